@@ -1,0 +1,58 @@
+/**
+ * The seam between the local server's HTTP/protocol layer and the sandbox that runs a session.
+ * The protocol layer (actions) only sees these types; the sandbox (workspace, tools, isolation)
+ * implements them. Tool results use the MCP shape that CallMcpTool returns on the wire (§5.2).
+ */
+
+export interface McpTextContent {
+  type: 'text';
+  text: string;
+}
+
+/** What CallMcpTool puts in `Data`: `{content:[{type:"text",text}], isError}`. */
+export interface McpToolResult {
+  content: McpTextContent[];
+  isError: boolean;
+}
+
+/** One entry of ListMcpTools `Data` (JSON-encoded on the wire) and of CreateMcpSession `ToolList`. */
+export interface McpToolDescriptor {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  server: string;
+  tool: string;
+}
+
+/** `bubblewrap`: each session in its own mount/pid/net namespace; `process`: weaker, plain child processes. */
+export type IsolationMode = 'bubblewrap' | 'process';
+
+export interface SessionWorkspace {
+  readonly sessionId: string;
+  /** Host directory holding the session's filesystem (`home/wuying`, `tmp`, ...). */
+  readonly rootDir: string;
+  readonly isolation: IsolationMode;
+  /** Runs one MCP tool. Unknown tools and bad arguments come back as `isError: true`, never as a throw. */
+  callTool(name: string, args: unknown, signal?: AbortSignal): Promise<McpToolResult>;
+  /** Freezes every process of the session (SIGSTOP); tool calls while paused are refused. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Kills every process of the session and removes its directory. Idempotent. */
+  destroy(): Promise<void>;
+}
+
+export interface WorkspaceFactory {
+  readonly isolation: IsolationMode;
+  /** Human-readable reason when isolation is weaker than asked for (printed by the CLI). */
+  readonly isolationNote: string;
+  create(sessionId: string): Promise<SessionWorkspace>;
+  /** The tools every session offers, for ListMcpTools and ToolList. */
+  tools(): McpToolDescriptor[];
+}
+
+export interface WorkspaceFactoryOptions {
+  /** Host directory under which each session gets `<baseDir>/<sessionId>/`. */
+  baseDir: string;
+  /** `auto` (default) uses bubblewrap when it works on this machine, else `process`. */
+  isolation?: 'auto' | IsolationMode;
+}

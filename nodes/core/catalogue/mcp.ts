@@ -1,0 +1,84 @@
+/**
+ * CallMcpTool as the SDK uses it (agentbay-api.md §5): JSON-string Args, AutoGenSession=false
+ * (never silently start a new environment), Server "" so the backend resolves it, and the
+ * SDK's parsing of the `{content, isError}` answer.
+ */
+import type { AgentBayClient, CallOptions } from '../client/client';
+import { AgentBayError } from '../client/errors';
+
+export interface ToolAnswer {
+  requestId: string;
+  /** `content[0].text` (or blob/data, or the whole Data as JSON when those are empty). */
+  text: string;
+  isError: boolean;
+  /** All content texts joined with "; " when isError, as the SDK reports them. */
+  errorMessage: string;
+}
+
+interface McpContentItem {
+  text?: unknown;
+  blob?: unknown;
+  data?: unknown;
+}
+
+export async function callMcpTool(
+  client: AgentBayClient,
+  sessionId: string,
+  tool: string,
+  args: Record<string, unknown>,
+  options: CallOptions = {},
+): Promise<ToolAnswer> {
+  const envelope = await client.call(
+    'CallMcpTool',
+    { Args: JSON.stringify(args), AutoGenSession: false, Name: tool, Server: '', SessionId: sessionId },
+    options,
+  );
+  const requestId = String(envelope.RequestId ?? '');
+  let data: unknown = envelope.Data;
+  if (typeof data === 'string') {
+    // Py accepts Data as a JSON string holding the object; do the same.
+    try {
+      data = JSON.parse(data);
+    } catch {
+      return { requestId, text: data as string, isError: false, errorMessage: '' };
+    }
+  }
+  if (!data || typeof data !== 'object') {
+    throw new AgentBayError('Invalid response data format', { code: 'InvalidResponse', requestId });
+  }
+  const record = data as { content?: unknown; isError?: unknown };
+  const content = Array.isArray(record.content) ? (record.content as McpContentItem[]) : [];
+  const isError = record.isError === true || record.isError === 'true';
+  if (isError) {
+    const texts = content.map((item) => (typeof item?.text === 'string' && item.text ? item.text : 'Unknown error'));
+    const errorMessage = texts.join('; ') || 'Unknown error';
+    return { requestId, text: typeof content[0]?.text === 'string' ? content[0].text : errorMessage, isError, errorMessage };
+  }
+  const first = content[0];
+  const text =
+    typeof first?.text === 'string' && first.text !== ''
+      ? first.text
+      : typeof first?.blob === 'string'
+        ? first.blob
+        : typeof first?.data === 'string'
+          ? first.data
+          : content.length > 0 && typeof first?.text === 'string'
+            ? first.text
+            : JSON.stringify(data);
+  return { requestId, text, isError: false, errorMessage: '' };
+}
+
+/** Runs a tool and turns an `isError` answer into an AgentBayError with the tool's own text. */
+export async function callToolOrThrow(
+  client: AgentBayClient,
+  sessionId: string,
+  tool: string,
+  args: Record<string, unknown>,
+  options: CallOptions = {},
+): Promise<ToolAnswer> {
+  const answer = await callMcpTool(client, sessionId, tool, args, options);
+  if (answer.isError) {
+    throw new AgentBayError(answer.errorMessage, { code: 'ToolError', requestId: answer.requestId });
+  }
+  return answer;
+}

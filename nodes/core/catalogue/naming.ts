@@ -1,0 +1,16 @@
+/** The names each runtime gives an operation, derived from its id so they never drift apart. */
+import type { OperationDefinition } from './types';
+
+const pascal = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);
+const kebab = (id: string): string => id.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/** n8n class and folder name: `AgentBayCreateSession`. */
+export const n8nClassName = (operation: OperationDefinition): string => `AgentBay${pascal(operation.id)}`;
+/** n8n node name (type suffix): `agentBayCreateSession`. */
+export const n8nNodeName = (operation: OperationDefinition): string => `agentBay${pascal(operation.id)}`;
+/** Node-RED node type and file name: `agentbay-create-session`. */
+export const nodeRedType = (operation: OperationDefinition): string => `agentbay-${kebab(operation.id)}`;
+
+export const N8N_CREDENTIAL_NAME = 'agentBayApi';
+export const NODE_RED_CONFIG_TYPE = 'agentbay-config';
+export const PALETTE_CATEGORY = 'AgentBay';

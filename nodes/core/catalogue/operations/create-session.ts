@@ -1,0 +1,219 @@
+import { AgentBayError } from '../../client/errors';
+import { labelsParameter } from '../common-parameters';
+import { asRecord, parseToolNames, str } from '../session-api';
+import type { SessionRef } from '../session';
+import type { OperationContext, OperationDefinition, OperationInput } from '../types';
+import { PACKAGE_VERSION } from '../version';
+
+interface ContextSync {
+  contextId: string;
+  path: string;
+  policy?: unknown;
+}
+
+/** The SDK's create-time context wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (§4.1 step 6). */
+const CONTEXT_WAIT = { tries: 50, firstMs: 500, factor: 1.1, maxMs: 5000 };
+
+function persistenceDataList(syncs: ContextSync[]): string | undefined {
+  if (syncs.length === 0) return undefined;
+  return JSON.stringify(
+    syncs.map((sync) => {
+      const item: Record<string, string> = { ContextId: sync.contextId, Path: sync.path };
+      // Policy is a JSON string nested inside the JSON string, as the SDK sends it.
+      if (sync.policy !== undefined && sync.policy !== null && sync.policy !== '') {
+        item.Policy = typeof sync.policy === 'string' ? sync.policy : JSON.stringify(sync.policy);
+      }
+      return item;
+    }),
+  );
+}
+
+interface ContextTask {
+  contextId: string;
+  path: string;
+  status: string;
+  errorMessage: string;
+  taskType: string;
+}
+
+function parseContextStatus(raw: unknown): ContextTask[] {
+  if (typeof raw !== 'string' || raw === '') return [];
+  const tasks: ContextTask[] = [];
+  try {
+    const groups: unknown = JSON.parse(raw);
+    for (const group of Array.isArray(groups) ? groups : []) {
+      const record = asRecord(group);
+      if (record.type !== 'data') continue;
+      const items: unknown = typeof record.data === 'string' ? JSON.parse(record.data) : record.data;
+      for (const item of Array.isArray(items) ? items : []) {
+        const task = asRecord(item);
+        tasks.push({
+          contextId: str(task.contextId),
+          path: str(task.path),
+          status: str(task.status),
+          errorMessage: str(task.errorMessage),
+          taskType: str(task.taskType),
+        });
+      }
+    }
+  } catch {
+    return [];
+  }
+  return tasks;
+}
+
+async function waitForContextSync(context: OperationContext, sessionId: string): Promise<ContextTask[]> {
+  let delay = CONTEXT_WAIT.firstMs;
+  let last: ContextTask[] = [];
+  for (let attempt = 1; attempt <= CONTEXT_WAIT.tries; attempt++) {
+    try {
+      const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
+      last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
+      if (last.every((task) => task.status === 'Success' || task.status === 'Failed')) return last;
+    } catch (error) {
+      // The SDK logs polling errors and keeps going; a failed sync never fails the create.
+      if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
+    }
+    context.progress(`waiting for context sync (${attempt}/${CONTEXT_WAIT.tries})`);
+    await context.clock.sleep(delay, context.signal);
+    delay = Math.min(delay * CONTEXT_WAIT.factor, CONTEXT_WAIT.maxMs);
+  }
+  return last;
+}
+
+async function execute(context: OperationContext, input: OperationInput) {
+  const labels = (input.labels ?? {}) as Record<string, string>;
+  const syncs = (input.contextSyncs ?? []) as ContextSync[];
+  const imageId = str(input.imageId) || undefined;
+  const envelope = await context.client.call(
+    'CreateMcpSession',
+    {
+      EnableRecord: input.browserReplay === false ? false : undefined,
+      ExtraConfigs: input.extraConfigs && Object.keys(asRecord(input.extraConfigs)).length > 0 ? JSON.stringify(input.extraConfigs) : undefined,
+      ImageId: imageId,
+      Labels: Object.keys(labels).length > 0 ? JSON.stringify(labels) : undefined,
+      McpPolicyId: str(input.policyId) || undefined,
+      PersistenceDataList: persistenceDataList(syncs),
+      SdkStats: JSON.stringify({
+        source: 'sdk',
+        sdk_language: 'typescript',
+        sdk_version: PACKAGE_VERSION,
+        is_release: true,
+        framework: context.client.framework,
+      }),
+    },
+    { signal: context.signal },
+  );
+  const requestId = str(envelope.RequestId);
+  if (typeof envelope.Data !== 'object' || envelope.Data === null || Array.isArray(envelope.Data)) {
+    throw new AgentBayError("Invalid response format: 'data' field is not a dictionary", { code: 'InvalidResponse', requestId });
+  }
+  const data = asRecord(envelope.Data);
+  if (data.Success === false) {
+    throw new AgentBayError(str(data.ErrMsg) || 'Session creation failed', { code: 'SessionCreationFailed', requestId });
+  }
+  const sessionId = str(data.SessionId);
+  if (!sessionId) throw new AgentBayError('SessionId not found in response', { code: 'InvalidResponse', requestId });
+
+  const session: SessionRef = {
+    sessionId,
+    resourceUrl: str(data.ResourceUrl),
+    imageId: imageId ?? 'linux_latest',
+    labels,
+    createdAt: context.clock.now().toISOString(),
+    appInstanceId: str(data.AppInstanceId),
+    resourceId: str(data.ResourceId),
+  };
+  const json: Record<string, unknown> = { ...session, tools: parseToolNames(data.ToolList), requestId };
+  if (syncs.length > 0) {
+    context.progress('waiting for context sync');
+    json.contextSync = await waitForContextSync(context, sessionId);
+  }
+  return { json, session };
+}
+
+export const createSession: OperationDefinition = {
+  id: 'createSession',
+  displayName: 'Create Session',
+  summary: 'Creates an AgentBay sandbox session and puts it on the message for the nodes that follow.',
+  details: [
+    'Starts a new cloud sandbox from an image. The session object travels on the message, so the next nodes (Execute Command, Run Code, Write File, ...) use it without any ID wired by hand.',
+    'Every session costs money until it is deleted: end each flow with a **Delete Session** node, also on the error path.',
+    'When context syncs are given, the node waits until the contexts are loaded into the session (bounded, as the SDK does) and shows that it is waiting.',
+  ].join('\n\n'),
+  session: 'none',
+  parameters: [
+    {
+      name: 'imageId',
+      displayName: 'Image ID',
+      description: 'The image the session starts from, e.g. linux_latest, code_latest, browser_latest.',
+      kind: 'string',
+      default: 'linux_latest',
+      placeholder: 'linux_latest',
+      schema: { type: 'string', maxLength: 256 },
+      expected: 'an image id such as linux_latest',
+    },
+    labelsParameter('Labels to attach to the session, useful to find it again with List Sessions.'),
+    {
+      name: 'contextSyncs',
+      displayName: 'Context Syncs',
+      description: 'Persistent contexts to mount: a JSON array of {"contextId", "path", "policy"?}, where policy is a sync policy object.',
+      kind: 'json',
+      default: [],
+      advanced: true,
+      schema: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['contextId', 'path'],
+          properties: {
+            contextId: { type: 'string', minLength: 1 },
+            path: { type: 'string', minLength: 1 },
+            policy: { type: ['object', 'string'] },
+          },
+        },
+      },
+      expected: 'a JSON array like [{"contextId":"SdkCtx-...","path":"/home/wuying/data"}]',
+    },
+    {
+      name: 'policyId',
+      displayName: 'Policy ID',
+      description: 'ID of an MCP policy to apply to the session.',
+      kind: 'string',
+      default: '',
+      advanced: true,
+      schema: { type: 'string' },
+      expected: 'a policy id string',
+    },
+    {
+      name: 'browserReplay',
+      displayName: 'Browser Replay',
+      description: 'Whether to record browser sessions for replay.',
+      kind: 'boolean',
+      default: true,
+      advanced: true,
+      schema: { type: 'boolean' },
+      expected: 'true or false',
+    },
+    {
+      name: 'extraConfigs',
+      displayName: 'Extra Configs',
+      description: 'Advanced session configuration as a JSON object (for example {"mobile": {...}}).',
+      kind: 'json',
+      default: {},
+      advanced: true,
+      schema: { type: 'object' },
+      expected: 'a JSON object',
+    },
+  ],
+  outputs: [
+    { name: 'sessionId', type: 'string', description: 'ID of the new session.' },
+    { name: 'resourceUrl', type: 'string', description: 'URL of the session resource.' },
+    { name: 'imageId', type: 'string', description: 'Image the session was created from.' },
+    { name: 'labels', type: 'object', description: 'Labels given at creation.' },
+    { name: 'tools', type: 'string[]', description: 'Names of the MCP tools the session offers.' },
+    { name: 'contextSync', type: 'object[]', description: 'Context sync results, when context syncs were given.' },
+    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+  ],
+  execute,
+};

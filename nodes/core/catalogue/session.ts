@@ -1,0 +1,31 @@
+/**
+ * The session as it travels on a message: plain JSON, never a live object, so it survives
+ * restarts, queues, context stores and exports.
+ */
+import { InputValidationError } from '../client/errors';
+
+export interface SessionRef {
+  sessionId: string;
+  resourceUrl?: string;
+  imageId?: string;
+  labels?: Record<string, string>;
+  createdAt?: string;
+  [key: string]: unknown;
+}
+
+const SESSION_ID_EXPECTED = 'a session object with a sessionId (as Create Session outputs) or a session ID string';
+
+/** Accepts a session object or a bare id; anything else is an error naming `field`. */
+export function toSessionRef(value: unknown, field: string): SessionRef {
+  if (typeof value === 'string' && value.trim() !== '') return { sessionId: value.trim() };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const id = (value as Record<string, unknown>).sessionId;
+    if (typeof id === 'string' && id.trim() !== '') return { ...(value as SessionRef), sessionId: id.trim() };
+  }
+  const got = value === undefined ? 'nothing' : value === '' ? 'an empty string' : JSON.stringify(value)?.slice(0, 80);
+  throw new InputValidationError(
+    field,
+    SESSION_ID_EXPECTED,
+    `${field} must be ${SESSION_ID_EXPECTED}, got ${got}. Put a Create Session node before this one, or set ${field}.`,
+  );
+}

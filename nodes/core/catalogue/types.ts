@@ -1,0 +1,122 @@
+/**
+ * The shape of one operation definition. Everything a runtime needs to show and run an operation
+ * (form fields, validation, help, the call itself) hangs off this, so n8n and Node-RED are
+ * derived from the same object and never written twice.
+ */
+import type { AgentBayClient, Clock } from '../client/client';
+import type { SessionRef } from './session';
+
+/** JSON Schema fragment, validated with ajv. */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * How a parameter is entered and coerced:
+ * - string / text (multi-line) / code: a string;
+ * - number, boolean, options (one value of `options`);
+ * - json: any JSON value (objects given as text are parsed);
+ * - stringMap: an object of string to string (labels, environment variables);
+ * - stringList: an array of strings (JSON array, or comma/newline separated text);
+ * - data: file content, text or bytes (n8n: text field or binary property; Node-RED: string or Buffer).
+ */
+export type ParameterKind =
+  | 'string'
+  | 'text'
+  | 'code'
+  | 'number'
+  | 'boolean'
+  | 'options'
+  | 'json'
+  | 'stringMap'
+  | 'stringList'
+  | 'data';
+
+export type ParameterValue = string | number | boolean | null | ParameterValue[] | { [key: string]: ParameterValue };
+
+export interface ParameterOption {
+  name: string;
+  value: string;
+  description?: string;
+}
+
+export interface ParameterDefinition {
+  /** Key in the validated input, the n8n parameter name and the Node-RED property name (camelCase). */
+  name: string;
+  displayName: string;
+  /** One or two sentences; shown as field hint (n8n) and in the help panel (Node-RED). */
+  description: string;
+  kind: ParameterKind;
+  default: ParameterValue;
+  required?: boolean;
+  placeholder?: string;
+  options?: readonly ParameterOption[];
+  /** Schema of the coerced value. Omitted for `data`, which is checked by hand (string or bytes). */
+  schema?: JsonSchema;
+  /** What a valid value looks like, for error messages (`an integer from 1 to 50000`). */
+  expected: string;
+  /** Show only when other parameters have one of the listed values. */
+  showWhen?: Record<string, readonly (string | number | boolean)[]>;
+  /** Tucked under "Options" in n8n; still a plain field in Node-RED. */
+  advanced?: boolean;
+  /** Node-RED: where the value comes from by default (`msg.payload` for file content). */
+  nodeRedSource?: { type: 'msg' | 'flow' | 'global' | 'env'; value: string };
+  /** n8n: show the field as a password (never echoed). */
+  secret?: boolean;
+}
+
+/** One documented field of the result, for help text and README tables. */
+export interface OutputField {
+  name: string;
+  type: string;
+  description: string;
+}
+
+/** A file produced by an operation: n8n binary data, Node-RED Buffer. */
+export interface BinaryOutput {
+  /** Key: n8n binary property name, Node-RED payload property. */
+  key: string;
+  data: Buffer;
+  mimeType: string;
+  fileName?: string;
+}
+
+export interface OperationOutput {
+  /** JSON-safe result fields (n8n item json, Node-RED msg.payload). */
+  json: Record<string, unknown>;
+  binary?: BinaryOutput[];
+  /** `undefined` keeps the incoming session; a value replaces it; `null` removes it (deleted). */
+  session?: SessionRef | null;
+}
+
+export interface OperationContext {
+  /** Created on first use, so operations that make no call need no credentials. */
+  readonly client: AgentBayClient;
+  clock: Clock;
+  /** The session the node works on; present whenever the definition says `session: 'required'`. */
+  session?: SessionRef;
+  /** Short progress text for long work (Node-RED status, n8n log). */
+  progress(text: string): void;
+  signal?: AbortSignal;
+}
+
+/** Validated, coerced input: parameter name to value (`data` parameters are string or Buffer). */
+export type OperationInput = Record<string, unknown>;
+
+export interface OperationDefinition {
+  /** camelCase id, e.g. `createSession`. Node type names derive from it. */
+  id: string;
+  /** Title Case, e.g. `Create Session`. */
+  displayName: string;
+  /** One sentence (palette tooltip, n8n description). */
+  summary: string;
+  /** Markdown paragraphs for the Details section of the help. */
+  details: string;
+  /** Whether the operation works on a session taken from the message/item. */
+  session: 'none' | 'required';
+  parameters: readonly ParameterDefinition[];
+  outputs: readonly OutputField[];
+  /** Makes no API call, so it needs no credentials (Generate Context Name). */
+  offline?: boolean;
+  /** n8n: false for operations that move binary data, which make poor AI tools. */
+  usableAsTool?: boolean;
+  execute(context: OperationContext, input: OperationInput): Promise<OperationOutput>;
+}

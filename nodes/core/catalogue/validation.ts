@@ -1,0 +1,130 @@
+/**
+ * Turns raw runtime values (n8n parameters, Node-RED TypedInput results) into an operation's
+ * input: coerce by kind, apply defaults, then validate against the JSON Schema with ajv.
+ * Every failure is an InputValidationError that names the field and the expected form.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { InputValidationError } from '../client/errors';
+import type { OperationDefinition, OperationInput, ParameterDefinition } from './types';
+
+const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: false });
+const compiled = new WeakMap<OperationDefinition, ValidateFunction>();
+
+function validatorFor(operation: OperationDefinition): ValidateFunction {
+  let validate = compiled.get(operation);
+  if (!validate) {
+    const properties: Record<string, unknown> = {};
+    const required: string[] = [];
+    for (const parameter of operation.parameters) {
+      if (parameter.schema) properties[parameter.name] = parameter.schema;
+      if (parameter.required) required.push(parameter.name);
+    }
+    validate = ajv.compile({ type: 'object', properties, required });
+    compiled.set(operation, validate);
+  }
+  return validate;
+}
+
+/** `Timeout (timeoutMs)`: the label users see plus the key they can search for. */
+export function fieldLabel(parameter: ParameterDefinition): string {
+  return `${parameter.displayName} (${parameter.name})`;
+}
+
+function invalid(parameter: ParameterDefinition, problem: string): InputValidationError {
+  return new InputValidationError(
+    parameter.name,
+    parameter.expected,
+    `${fieldLabel(parameter)} ${problem}: expected ${parameter.expected}`,
+  );
+}
+
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+function parseJsonText(parameter: ParameterDefinition, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid(parameter, 'is not valid JSON');
+  }
+}
+
+function coerce(parameter: ParameterDefinition, value: unknown): unknown {
+  switch (parameter.kind) {
+    case 'number':
+      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+      return value;
+    case 'boolean':
+      if (value === 'true') return true;
+      if (value === 'false') return false;
+      return value;
+    case 'json':
+    case 'stringMap':
+      return typeof value === 'string' ? parseJsonText(parameter, value) : value;
+    case 'stringList':
+      if (typeof value !== 'string') return value;
+      if (value.trim().startsWith('[')) return parseJsonText(parameter, value);
+      return value
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+    case 'data':
+      if (typeof value === 'string' || Buffer.isBuffer(value)) return value;
+      if (value instanceof Uint8Array) return Buffer.from(value);
+      throw invalid(parameter, `is ${describe(value)}`);
+    default:
+      return value;
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  return value === null ? 'null' : `a ${typeof value}`;
+}
+
+function explain(error: ErrorObject): string {
+  if (error.keyword === 'type') return `must be ${String(error.params.type)}`;
+  if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+  return error.message ?? 'is invalid';
+}
+
+/**
+ * Builds the operation's input from raw values keyed by parameter name. Parameters hidden by
+ * `showWhen` are dropped, so a stale hidden value can never reach the wire.
+ */
+export function prepareInput(operation: OperationDefinition, raw: Record<string, unknown>): OperationInput {
+  const input: OperationInput = {};
+  for (const parameter of operation.parameters) {
+    let value = raw[parameter.name];
+    if (isAbsent(value)) {
+      if (parameter.required && parameter.kind !== 'data') throw invalid(parameter, 'is required');
+      value = isAbsent(parameter.default) ? undefined : parameter.default;
+    }
+    if (value === undefined) continue;
+    input[parameter.name] = coerce(parameter, value);
+  }
+  for (const parameter of operation.parameters) {
+    if (parameter.showWhen && !isShown(parameter, input)) delete input[parameter.name];
+  }
+  for (const parameter of operation.parameters) {
+    if (parameter.required && input[parameter.name] === undefined) throw invalid(parameter, 'is required');
+  }
+
+  const validate = validatorFor(operation);
+  if (!validate(input)) {
+    const error = validate.errors?.[0];
+    const name = error ? (error.instancePath.split('/')[1] ?? String(error.params.missingProperty ?? '')) : '';
+    const parameter = operation.parameters.find((candidate) => candidate.name === name);
+    if (parameter && error) throw invalid(parameter, explain(error));
+    throw new InputValidationError(name || 'input', 'valid parameters', `Invalid input: ${ajv.errorsText(validate.errors)}`);
+  }
+  return input;
+}
+
+export function isShown(parameter: ParameterDefinition, values: Record<string, unknown>): boolean {
+  if (!parameter.showWhen) return true;
+  return Object.entries(parameter.showWhen).every(([other, allowed]) =>
+    allowed.includes(values[other] as string | number | boolean),
+  );
+}

@@ -1,0 +1,230 @@
+/**
+ * AgentBay API client: one `call` per RPC action, the envelope checked, every failure turned into
+ * an AgentBayError. Imports neither n8n nor Node-RED; transport and clock are injected.
+ */
+import { AgentBayError, redactSecrets } from './errors';
+import { resolveBaseUrl, type EndpointSettings } from './endpoint';
+import { encodeRpcRequest, type RpcParams } from './rpc-encoding';
+import { AxiosTransport, TransportError, type HttpTransport } from './transport';
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The parsed JSON envelope (§2.2). `Data` and the pagination fields vary per action. */
+export interface RpcEnvelope {
+  RequestId?: string;
+  Success?: boolean;
+  Code?: string;
+  Message?: string;
+  HttpStatusCode?: number;
+  Data?: unknown;
+  NextToken?: string;
+  MaxResults?: number;
+  TotalCount?: number;
+  Count?: number;
+  [key: string]: unknown;
+}
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new AgentBayError('Operation aborted', { code: 'Aborted' }));
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new AgentBayError('Operation aborted', { code: 'Aborted' }));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+export interface RetryPolicy {
+  /** Extra attempts after the first (0 disables retries). */
+  maxRetries: number;
+  /** First back-off; doubled each attempt unless the service gave a retry-after. */
+  baseDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 2, baseDelayMs: 500 };
+
+export interface ClientOptions extends EndpointSettings {
+  apiKey: string;
+  timeoutMs?: number;
+  transport?: HttpTransport;
+  clock?: Clock;
+  retry?: RetryPolicy;
+  /** Which runtime is calling (`n8n`, `node-red`), reported in SdkStats. */
+  framework?: string;
+}
+
+export interface CallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Actions that only read. A read may be repeated after a 5xx or a dropped connection;
+ * a write is repeated only after throttling, which means the service did not run it.
+ */
+const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
+  'ListSession',
+  'GetSession',
+  'GetSessionDetail',
+  'GetMcpResource',
+  'GetLabel',
+  'GetLink',
+  'ListMcpTools',
+  'GetContextInfo',
+  'ListContexts',
+]);
+
+export class AgentBayClient {
+  readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private readonly transport: HttpTransport;
+  private readonly ownsTransport: boolean;
+  readonly clock: Clock;
+  private readonly retry: RetryPolicy;
+  readonly framework: string;
+
+  constructor(options: ClientOptions) {
+    if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
+      throw new AgentBayError('API Key is required: set it in the AgentBay credentials', { code: 'MissingApiKey' });
+    }
+    this.apiKey = options.apiKey.trim();
+    this.baseUrl = resolveBaseUrl(options);
+    this.timeoutMs = options.timeoutMs && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_TIMEOUT_MS;
+    this.ownsTransport = !options.transport;
+    this.transport = options.transport ?? new AxiosTransport();
+    this.clock = options.clock ?? systemClock;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.framework = options.framework ?? '';
+  }
+
+  /** Sends one action and returns its envelope; throws AgentBayError for any failure. */
+  async call(action: string, params: RpcParams = {}, options: CallOptions = {}): Promise<RpcEnvelope> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.callOnce(action, params, options);
+      } catch (error) {
+        const delayMs = this.retryDelay(action, error, attempt);
+        if (delayMs === undefined) throw error;
+        await this.clock.sleep(delayMs, options.signal);
+      }
+    }
+  }
+
+  close(): void {
+    if (this.ownsTransport) this.transport.close?.();
+  }
+
+  private retryDelay(action: string, error: unknown, attempt: number): number | undefined {
+    if (!(error instanceof AgentBayError) || attempt >= this.retry.maxRetries) return undefined;
+    const repeatable = error.throttled || (error.retryable && READ_ONLY_ACTIONS.has(action));
+    if (!repeatable) return undefined;
+    if (error.retryAfterSeconds !== undefined && error.retryAfterSeconds >= 0) {
+      return error.retryAfterSeconds * 1000;
+    }
+    return this.retry.baseDelayMs * 2 ** attempt;
+  }
+
+  private async callOnce(action: string, params: RpcParams, options: CallOptions): Promise<RpcEnvelope> {
+    const encoded = encodeRpcRequest(action, params, this.apiKey, { now: this.clock.now() });
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    let response;
+    try {
+      response = await this.transport.send({
+        method: encoded.method,
+        url: `${this.baseUrl}${encoded.pathAndQuery}`,
+        headers: encoded.headers,
+        body: encoded.body,
+        timeoutMs,
+        signal: options.signal,
+      });
+    } catch (error) {
+      throw this.networkError(action, error);
+    }
+    return this.parseEnvelope(action, response.status, response.headers, response.body);
+  }
+
+  private networkError(action: string, error: unknown): AgentBayError {
+    if (error instanceof TransportError) {
+      const aborted = error.code === 'ABORTED';
+      return new AgentBayError(this.safe(`${action} failed: ${error.message}`), {
+        code: aborted ? 'Aborted' : error.code === 'ETIMEDOUT' ? 'Timeout' : 'NetworkError',
+        retryable: !aborted,
+      });
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    return new AgentBayError(this.safe(`${action} failed: ${reason}`), { code: 'NetworkError', retryable: true });
+  }
+
+  private parseEnvelope(
+    action: string,
+    status: number,
+    headers: Record<string, string | undefined>,
+    body: string,
+  ): RpcEnvelope {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      const snippet = this.safe(body.slice(0, 200));
+      throw new AgentBayError(`${action} failed: the service answered HTTP ${status} with a body that is not JSON: ${snippet}`, {
+        code: 'InvalidResponse',
+        httpStatus: status,
+        retryable: status >= 500,
+      });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new AgentBayError(`${action} failed: Invalid response format: expected a dictionary`, {
+        code: 'InvalidResponse',
+        httpStatus: status,
+      });
+    }
+    const envelope = parsed as RpcEnvelope;
+    const code = String(envelope.Code ?? envelope.code ?? '');
+    const failedAtHttp = status >= 400;
+    const failedInBody = !failedAtHttp && envelope.Success !== true && code !== '' && code.toLowerCase() !== 'ok';
+    if (!failedAtHttp && !failedInBody) return envelope;
+
+    const throttled = code.includes('Throttling');
+    const retryAfter = Number.parseInt(headers['x-acs-retry-after'] ?? '', 10);
+    const message = String(envelope.Message ?? envelope.message ?? '') || 'Unknown error';
+    return this.fail({
+      code: code || `HTTP${status}`,
+      message,
+      requestId: String(envelope.RequestId ?? envelope.requestId ?? ''),
+      httpStatus: failedAtHttp ? status : Number(envelope.HttpStatusCode) || status,
+      throttled,
+      retryAfterSeconds: throttled && Number.isFinite(retryAfter) ? retryAfter : undefined,
+    });
+  }
+
+  private fail(
+    details: { code: string; message: string; requestId: string; httpStatus: number; throttled: boolean; retryAfterSeconds?: number },
+  ): never {
+    // Same `[Code] Message` form the SDK uses for API errors (§4).
+    throw new AgentBayError(this.safe(`[${details.code}] ${details.message}`), {
+      code: details.code,
+      requestId: details.requestId,
+      httpStatus: details.httpStatus,
+      throttled: details.throttled,
+      retryAfterSeconds: details.retryAfterSeconds,
+      retryable: details.throttled || details.httpStatus >= 500,
+    });
+  }
+
+  private safe(text: string): string {
+    return redactSecrets(text, this.apiKey);
+  }
+}

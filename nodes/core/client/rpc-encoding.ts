@@ -1,0 +1,93 @@
+/**
+ * Encodes one AgentBay POP RPC call exactly as the official SDK does (agentbay-api.md §2.1):
+ * five common query parameters, form body built like Node's querystring (spaces as %20),
+ * `Authorization=Bearer <key>` as a parameter, and the three query-placement exceptions.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { stringify } from 'node:querystring';
+
+export const API_VERSION = '2025-05-06';
+
+/** A value the wire accepts; objects must already be JSON strings (the SDK pre-serialises them). */
+export type RpcValue = string | number | boolean | undefined | null;
+export type RpcParams = Record<string, RpcValue>;
+
+/** Parameters that travel in the query string instead of the form body, per action. */
+const QUERY_PLACED: Record<string, readonly string[]> = {
+  SyncContext: ['Authorization'],
+  GetSessionDetail: ['SessionId'],
+};
+/** Actions sent as GET with every parameter in the query string. */
+const GET_ACTIONS: ReadonlySet<string> = new Set(['GetAndLoadInternalContext']);
+
+export interface EncodedRequest {
+  method: 'GET' | 'POST';
+  /** Path and query, e.g. `/?Action=...`. */
+  pathAndQuery: string;
+  headers: Record<string, string>;
+  /** Form body, absent for GET. */
+  body?: string;
+}
+
+export interface EncodeOptions {
+  now?: Date;
+  nonce?: string;
+}
+
+/** UTC `YYYY-MM-DDTHH:mm:ssZ` without milliseconds. */
+export function rpcTimestamp(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** 64 hex chars: SHA-256 of hostname + pid + random, as the SDK builds it. */
+export function signatureNonce(): string {
+  return createHash('sha256')
+    .update(`${hostname()}${process.pid}${randomBytes(16).toString('hex')}`)
+    .digest('hex');
+}
+
+/** Drops null/undefined (the SDK omits them) and converts the rest with toString(); empty strings stay. */
+function wireValues(params: RpcParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(params).sort()) {
+    const value = params[key];
+    if (value === undefined || value === null) continue;
+    out[key] = String(value);
+  }
+  return out;
+}
+
+export function encodeRpcRequest(
+  action: string,
+  params: RpcParams,
+  apiKey: string,
+  options: EncodeOptions = {},
+): EncodedRequest {
+  const all = wireValues({ ...params, Authorization: `Bearer ${apiKey}` });
+  const common: Record<string, string> = {
+    Action: action,
+    Format: 'json',
+    Version: API_VERSION,
+    Timestamp: rpcTimestamp(options.now ?? new Date()),
+    SignatureNonce: options.nonce ?? signatureNonce(),
+  };
+  const headers: Record<string, string> = {
+    'x-acs-version': API_VERSION,
+    'x-acs-action': action,
+  };
+
+  if (GET_ACTIONS.has(action)) {
+    return { method: 'GET', pathAndQuery: `/?${stringify({ ...common, ...all })}`, headers };
+  }
+
+  const queryPlaced = QUERY_PLACED[action] ?? [];
+  const query: Record<string, string> = { ...common };
+  const body: Record<string, string> = {};
+  for (const [key, value] of Object.entries(all)) {
+    if (queryPlaced.includes(key)) query[key] = value;
+    else body[key] = value;
+  }
+  headers['content-type'] = 'application/x-www-form-urlencoded';
+  return { method: 'POST', pathAndQuery: `/?${stringify(query)}`, headers, body: stringify(body) };
+}

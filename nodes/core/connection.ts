@@ -1,0 +1,78 @@
+/**
+ * The connection settings both runtimes store (n8n credential, Node-RED config node), defined once,
+ * and the one place a client is built from them. All clients share one keep-alive transport:
+ * it holds no secrets, and a flow that makes many calls then reuses its connections.
+ */
+import { AgentBayClient } from './client/client';
+import { REGIONS } from './client/endpoint';
+import { AxiosTransport } from './client/transport';
+import type { ParameterDefinition } from './catalogue/types';
+
+export interface ConnectionSettings {
+  apiKey: string;
+  region: string;
+  customEndpoint?: string;
+  timeoutMs?: number;
+}
+
+export const connectionFields: readonly ParameterDefinition[] = [
+  {
+    name: 'apiKey',
+    displayName: 'API Key',
+    description: 'Your AgentBay API key (from the AgentBay console), or the key the local server printed.',
+    kind: 'string',
+    default: '',
+    required: true,
+    secret: true,
+    expected: 'the AgentBay API key',
+  },
+  {
+    name: 'region',
+    displayName: 'Region',
+    description: 'Where the AgentBay API runs. Custom lets you give a URL, e.g. the local server.',
+    kind: 'options',
+    default: 'cn-shanghai',
+    options: [
+      ...Object.entries(REGIONS).map(([value, region]) => ({ name: region.label, value })),
+      { name: 'Custom Endpoint (e.g. Local Server)', value: 'custom' },
+    ],
+    expected: 'a region or custom',
+  },
+  {
+    name: 'customEndpoint',
+    displayName: 'Custom Endpoint',
+    description: 'Base URL including the scheme, e.g. http://127.0.0.1:8720 for the local server.',
+    kind: 'string',
+    default: '',
+    placeholder: 'http://127.0.0.1:8720',
+    showWhen: { region: ['custom'] },
+    expected: 'a URL including http:// or https://',
+  },
+  {
+    name: 'timeoutMs',
+    displayName: 'Timeout (ms)',
+    description: 'How long to wait for one API call before giving up.',
+    kind: 'number',
+    default: 60000,
+    expected: 'a whole number of milliseconds',
+  },
+];
+
+const sharedTransport = new AxiosTransport();
+
+export function clientFromSettings(settings: ConnectionSettings, framework: string): AgentBayClient {
+  return new AgentBayClient({
+    apiKey: settings.apiKey,
+    region: settings.region,
+    customEndpoint: settings.customEndpoint,
+    timeoutMs: Number(settings.timeoutMs) || undefined,
+    transport: sharedTransport,
+    framework,
+  });
+}
+
+/** A real authenticated call (ListSession, one result) to prove the settings work. */
+export async function testConnection(settings: ConnectionSettings, framework: string): Promise<void> {
+  const client = clientFromSettings(settings, framework);
+  await client.call('ListSession', { Labels: '{}', MaxResults: 1 }, { timeoutMs: 15000 });
+}

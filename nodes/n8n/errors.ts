@@ -1,0 +1,29 @@
+/** Maps core errors to n8n's: API failures to NodeApiError, bad input and the rest to NodeOperationError. */
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { AgentBayError, InputValidationError } from '../core/client/errors';
+
+export function toN8nError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+  if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+    error.context.itemIndex = itemIndex;
+    return error;
+  }
+  if (error instanceof AgentBayError) {
+    return new NodeApiError(node, error.toJSON() as JsonObject, {
+      itemIndex,
+      message: error.message,
+      description: [
+        `Code: ${error.code}`,
+        error.requestId ? `Request ID: ${error.requestId}` : '',
+        error.throttled ? 'The service is throttling requests; try again later or slow the flow down.' : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
+    });
+  }
+  if (error instanceof InputValidationError) {
+    return new NodeOperationError(node, error.message, { itemIndex, description: `Expected ${error.expected}` });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new NodeOperationError(node, message, { itemIndex });
+}

@@ -1,0 +1,80 @@
+/**
+ * The n8n execute loop for any operation: one run per input item, every output item paired to
+ * its input, the session carried on `json.session`, Continue On Fail honoured.
+ */
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { N8N_CREDENTIAL_NAME } from '../core/catalogue/naming';
+import type { SessionRef } from '../core/catalogue/session';
+import type { OperationDefinition } from '../core/catalogue/types';
+import { clientFromSettings, type ConnectionSettings } from '../core/connection';
+import type { AgentBayClient } from '../core/client/client';
+import { runOperation } from '../core/run-operation';
+import { toN8nError } from './errors';
+import { readParameters } from './parameters';
+import { SESSION_PARAMETER } from './properties';
+
+function incomingSession(item: INodeExecutionData): SessionRef | undefined {
+  const session = item.json.session as SessionRef | undefined;
+  return session && typeof session === 'object' && typeof session.sessionId === 'string' ? session : undefined;
+}
+
+/** The session param is usually the id from the item; keep the item's full session object when it matches. */
+function rawSession(context: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): unknown {
+  const value = context.getNodeParameter(SESSION_PARAMETER, itemIndex, '') as unknown;
+  const carried = incomingSession(item);
+  if (carried && (value === carried.sessionId || value === carried)) return carried;
+  return value;
+}
+
+export async function executeOperation(
+  this: IExecuteFunctions,
+  operation: OperationDefinition,
+): Promise<INodeExecutionData[][]> {
+  const items = this.getInputData();
+  const returnData: INodeExecutionData[] = [];
+  const label = `AgentBay ${operation.displayName}`;
+  let client: AgentBayClient | undefined;
+  const getClient = (): AgentBayClient => {
+    if (!client) throw new Error('credentials not loaded');
+    return client;
+  };
+  if (!operation.offline) {
+    const credentials = (await this.getCredentials(N8N_CREDENTIAL_NAME)) as unknown as ConnectionSettings;
+    client = clientFromSettings(credentials, 'n8n');
+  }
+
+  for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+    const item = items[itemIndex];
+    const carried = incomingSession(item);
+    try {
+      const { session, output } = await runOperation(operation, {
+        rawParameters: await readParameters(this, operation, itemIndex),
+        rawSession: operation.session === 'required' ? rawSession(this, item, itemIndex) : undefined,
+        sessionField: 'Session ID',
+        getClient,
+        progress: (text) => this.logger.info(`${label} [item ${itemIndex}]: ${text}`),
+        signal: this.getExecutionCancelSignal?.(),
+      });
+      const json: IDataObject = { ...(output.json as IDataObject) };
+      const nextSession = output.session === undefined ? (session ?? carried) : output.session;
+      if (nextSession) json.session = nextSession as IDataObject;
+      const result: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+      if (output.binary && output.binary.length > 0) {
+        const binary: IBinaryKeyData = {};
+        for (const file of output.binary) {
+          binary[file.key] = await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+        }
+        result.binary = binary;
+      }
+      returnData.push(result);
+    } catch (error) {
+      const n8nError = toN8nError(this.getNode(), error, itemIndex);
+      if (!this.continueOnFail()) throw n8nError;
+      // Keep the session on the failed item so a later Delete Session can still clean it up.
+      const json: IDataObject = { error: n8nError.message };
+      if (carried) json.session = carried as IDataObject;
+      returnData.push({ json, pairedItem: { item: itemIndex } });
+    }
+  }
+  return [returnData];
+}

@@ -1,0 +1,31 @@
+/** Reads one item's raw parameter values from n8n, undoing the layout chosen in properties.ts. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { OperationDefinition } from '../core/catalogue/types';
+import { binaryPropertyName, binarySwitchName, OPTIONS_COLLECTION } from './properties';
+
+export async function readParameters(
+  context: IExecuteFunctions,
+  operation: OperationDefinition,
+  itemIndex: number,
+): Promise<Record<string, unknown>> {
+  const raw: Record<string, unknown> = {};
+  const hasAdvanced = operation.parameters.some((parameter) => parameter.advanced && parameter.kind !== 'data');
+  const options = hasAdvanced ? (context.getNodeParameter(OPTIONS_COLLECTION, itemIndex, {}) as IDataObject) : {};
+  for (const parameter of operation.parameters) {
+    if (parameter.kind === 'data') {
+      const fromBinary = context.getNodeParameter(binarySwitchName(parameter), itemIndex, false) as boolean;
+      if (fromBinary) {
+        const property = context.getNodeParameter(binaryPropertyName(parameter), itemIndex) as string;
+        context.helpers.assertBinaryData(itemIndex, property);
+        raw[parameter.name] = await context.helpers.getBinaryDataBuffer(itemIndex, property);
+      } else {
+        raw[parameter.name] = context.getNodeParameter(parameter.name, itemIndex, '');
+      }
+    } else if (parameter.advanced) {
+      raw[parameter.name] = options[parameter.name];
+    } else {
+      raw[parameter.name] = context.getNodeParameter(parameter.name, itemIndex, undefined);
+    }
+  }
+  return raw;
+}

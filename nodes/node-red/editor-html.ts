@@ -1,0 +1,236 @@
+/**
+ * Renders the Node-RED editor file (form, defaults, help) of an operation from its definition.
+ * Runs at build time; the output is the `<type>.html` Node-RED loads beside `<type>.js`.
+ */
+import { connectionFields } from '../core/connection';
+import { NODE_RED_CONFIG_TYPE, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
+import type { OperationDefinition, ParameterDefinition } from '../core/catalogue/types';
+import { defaultTypedInput, OPTION_TYPE, SESSION_SOURCE, SESSION_TYPES, typedInputTypes } from './typed-inputs';
+
+export const NODE_COLOR = '#FFB86C';
+export const ICON_FILE = 'agentbay.svg';
+
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** JSON that is safe inside a <script> element. */
+const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
+
+const paletteLabel = (operation: OperationDefinition): string => operation.displayName.toLowerCase();
+
+interface EditorField {
+  name: string;
+  label: string;
+  types: Array<string | { value: string; options: Array<{ value: string; label: string }> }>;
+  multiline: boolean;
+  showWhen?: Record<string, readonly (string | number | boolean)[]>;
+}
+
+function editorField(parameter: ParameterDefinition): EditorField {
+  const types = typedInputTypes(parameter).map((type) =>
+    type === OPTION_TYPE
+      ? { value: OPTION_TYPE, options: (parameter.options ?? []).map((option) => ({ value: option.value, label: option.name })) }
+      : type,
+  );
+  return {
+    name: parameter.name,
+    label: parameter.displayName,
+    types,
+    multiline: parameter.kind === 'code' || parameter.kind === 'text',
+    showWhen: parameter.showWhen,
+  };
+}
+
+function formRow(id: string, label: string, icon: string, hint?: string): string {
+  return [
+    '<div class="form-row">',
+    `  <label for="node-input-${id}"><i class="fa ${icon}"></i> ${escapeHtml(label)}</label>`,
+    `  <input type="text" id="node-input-${id}" style="width:70%">`,
+    `  <input type="hidden" id="node-input-${id}Type">`,
+    hint ? `  <div class="form-tips" style="margin-left:105px">${escapeHtml(hint)}</div>` : '',
+    '</div>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function typeName(parameter: ParameterDefinition): string {
+  switch (parameter.kind) {
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'json':
+      return 'any';
+    case 'stringMap':
+      return 'object';
+    case 'stringList':
+      return 'string[]';
+    case 'data':
+      return 'string | buffer';
+    default:
+      return 'string';
+  }
+}
+
+function helpMarkdown(operation: OperationDefinition): string {
+  const lines: string[] = [operation.summary, '', '### Inputs', ''];
+  if (operation.session === 'required') {
+    lines.push(
+      ': agentbay.session (object | string) : The session to work on, as Create Session put it on the message. The node can read it from elsewhere (flow, global, env or a fixed ID) instead.',
+    );
+  }
+  for (const parameter of operation.parameters) {
+    const source = defaultTypedInput(parameter);
+    const where = source.type === 'msg' ? ` Read from \`msg.${source.value}\` by default.` : '';
+    lines.push(`: ${parameter.displayName} (${typeName(parameter)}) : ${parameter.description}${where} Expected: ${parameter.expected}.`);
+  }
+  if (operation.session !== 'required' && operation.parameters.length === 0) lines.push('Any message triggers the node.');
+  lines.push('', 'Every field can take its value from the message, flow or global context, or an environment variable.', '');
+  lines.push('### Outputs', '', ': payload (object) : The result:', '');
+  for (const field of operation.outputs) lines.push(`   - \`${field.name}\` (${field.type}): ${field.description}`);
+  lines.push('');
+  lines.push(
+    operation.id === 'deleteSession'
+      ? ': agentbay.session : Removed: the deleted session no longer rides on the message.'
+      : ': agentbay.session (object) : The session, for the nodes that follow.',
+  );
+  lines.push('', 'Other message properties pass through unchanged.', '', '### Details', '', operation.details, '');
+  lines.push(
+    '### Errors',
+    '',
+    'A failure shows a red status and is reported with the message to Catch nodes; the message keeps `msg.agentbay.session`, so an error path can still delete the session.',
+  );
+  return lines.join('\n');
+}
+
+export function renderOperationHtml(operation: OperationDefinition): string {
+  const type = nodeRedType(operation);
+  const fields = operation.parameters.map(editorField);
+  const defaults: Record<string, unknown> = {
+    name: { value: '' },
+    server: { value: '', type: NODE_RED_CONFIG_TYPE, required: !operation.offline },
+  };
+  if (operation.session === 'required') {
+    defaults.session = { value: SESSION_SOURCE.value };
+    defaults.sessionType = { value: SESSION_SOURCE.type };
+  }
+  for (const parameter of operation.parameters) {
+    const source = defaultTypedInput(parameter);
+    defaults[parameter.name] = { value: source.value };
+    defaults[`${parameter.name}Type`] = { value: source.type };
+  }
+  const sessionField: EditorField | undefined =
+    operation.session === 'required' ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false } : undefined;
+
+  const rows = [
+    formRow('server', 'Connection', 'fa-server').replace(/\n  <input type="hidden"[^\n]*/, ''),
+    sessionField ? formRow('session', 'Session', 'fa-cube', 'Default: the session on msg.agentbay.session') : '',
+    ...operation.parameters.map((parameter) => formRow(parameter.name, parameter.displayName, 'fa-sliders', parameter.description)),
+    '<div class="form-row">\n  <label for="node-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-input-name" placeholder="Name">\n</div>',
+  ].filter(Boolean);
+
+  const script = `
+(function () {
+  var fields = ${scriptJson(sessionField ? [sessionField, ...fields] : fields)};
+  function editText(input) {
+    RED.editor.editText({ mode: 'text', value: input.typedInput('value'), complete: function (v) { input.typedInput('value', v); } });
+  }
+  function types(field) {
+    return field.types.map(function (t) {
+      if (t === 'str' && field.multiline) {
+        return { value: 'str', label: 'text', icon: 'red/images/typedInput/az.svg', expand: function () { editText($('#node-input-' + field.name)); } };
+      }
+      return t;
+    });
+  }
+  function refresh() {
+    fields.forEach(function (field) {
+      if (!field.showWhen) return;
+      var shown = Object.keys(field.showWhen).every(function (other) {
+        var el = $('#node-input-' + other);
+        var v = el.typedInput('value');
+        var t = el.typedInput('type');
+        if (t === 'bool') v = v === 'true';
+        else if (t === 'num') v = Number(v);
+        else if (t !== '${OPTION_TYPE}' && t !== 'str') return true;
+        return field.showWhen[other].indexOf(v) !== -1;
+      });
+      $('#node-input-' + field.name).closest('.form-row').toggle(shown);
+    });
+  }
+  RED.nodes.registerType(${scriptJson(type)}, {
+    category: ${scriptJson(PALETTE_CATEGORY)},
+    color: ${scriptJson(NODE_COLOR)},
+    defaults: ${scriptJson(defaults)},
+    inputs: 1,
+    outputs: 1,
+    icon: ${scriptJson(ICON_FILE)},
+    paletteLabel: ${scriptJson(paletteLabel(operation))},
+    label: function () { return this.name || ${scriptJson(paletteLabel(operation))}; },
+    outputLabels: ['result'],
+    oneditprepare: function () {
+      fields.forEach(function (field) {
+        $('#node-input-' + field.name).typedInput({ types: types(field), typeField: '#node-input-' + field.name + 'Type' }).on('change', refresh);
+      });
+      refresh();
+    }
+  });
+})();`;
+
+  return [
+    `<script type="text/javascript">${script}\n</script>`,
+    `<script type="text/html" data-template-name="${type}">\n${rows.join('\n')}\n</script>`,
+    `<script type="text/markdown" data-help-name="${type}">\n${helpMarkdown(operation)}\n</script>`,
+    '',
+  ].join('\n');
+}
+
+export function renderConfigHtml(): string {
+  const plain = connectionFields.filter((field) => !field.secret);
+  const secret = connectionFields.filter((field) => field.secret);
+  const defaults: Record<string, unknown> = { name: { value: '' } };
+  for (const field of plain) defaults[field.name] = { value: field.default };
+  const credentials: Record<string, unknown> = {};
+  for (const field of secret) credentials[field.name] = { type: 'password' };
+  const input = (field: ParameterDefinition): string => {
+    if (field.options) {
+      const options = field.options.map((option) => `<option value="${escapeHtml(option.value)}">${escapeHtml(option.name)}</option>`);
+      return `<select id="node-config-input-${field.name}" style="width:70%">${options.join('')}</select>`;
+    }
+    return `<input type="${field.secret ? 'password' : 'text'}" id="node-config-input-${field.name}" style="width:70%" placeholder="${escapeHtml(field.placeholder ?? '')}">`;
+  };
+  const rows = connectionFields.map(
+    (field) =>
+      `<div class="form-row" data-field="${field.name}">\n  <label for="node-config-input-${field.name}"><i class="fa fa-cog"></i> ${escapeHtml(field.displayName)}</label>\n  ${input(field)}\n  <div class="form-tips" style="margin-left:105px">${escapeHtml(field.description)}</div>\n</div>`,
+  );
+  rows.push('<div class="form-row">\n  <label for="node-config-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-config-input-name" placeholder="Name">\n</div>');
+  const help = [
+    'Connection to AgentBay shared by all AgentBay nodes: the API key, and where the API runs.',
+    '',
+    '### Details',
+    '',
+    ...connectionFields.map((field) => `- **${field.displayName}**: ${field.description}`),
+    '',
+    'The API key is stored as a Node-RED credential: it is kept out of the flow file and never exported.',
+    'To build flows offline, start the local server (`npx agentbay-local`), choose **Custom Endpoint** and give the URL and key it prints.',
+  ].join('\n');
+  const script = `
+RED.nodes.registerType(${scriptJson(NODE_RED_CONFIG_TYPE)}, {
+  category: 'config',
+  defaults: ${scriptJson(defaults)},
+  credentials: ${scriptJson(credentials)},
+  label: function () { return this.name || (this.region === 'custom' ? this.customEndpoint : this.region) || 'AgentBay'; },
+  oneditprepare: function () {
+    function refresh() { $('[data-field="customEndpoint"]').toggle($('#node-config-input-region').val() === 'custom'); }
+    $('#node-config-input-region').on('change', refresh);
+    refresh();
+  }
+});`;
+  return [
+    `<script type="text/javascript">${script}\n</script>`,
+    `<script type="text/html" data-template-name="${NODE_RED_CONFIG_TYPE}">\n${rows.join('\n')}\n</script>`,
+    `<script type="text/markdown" data-help-name="${NODE_RED_CONFIG_TYPE}">\n${help}\n</script>`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,134 @@
+/**
+ * The Node-RED runtime for any operation: evaluate the TypedInputs against the message, run the
+ * operation, put the result in msg.payload and the session on msg.agentbay.session. Failures go
+ * to done(err) (Catch nodes see them) with a red status; the message keeps its session so an
+ * error path can still delete it.
+ */
+import { operationById } from '../core/catalogue/index';
+import { NODE_RED_CONFIG_TYPE, nodeRedType } from '../core/catalogue/naming';
+import type { SessionRef } from '../core/catalogue/session';
+import type { OperationDefinition, OperationOutput } from '../core/catalogue/types';
+import { AgentBayError, InputValidationError } from '../core/client/errors';
+import { runOperation } from '../core/run-operation';
+import type { AgentBayConfigNode } from './config-node';
+import type { NodeDefinition, NodeMessage, RedApi, RedNode } from './red-api';
+import { defaultTypedInput, SESSION_SOURCE } from './typed-inputs';
+
+const STATUS_TEXT_LIMIT = 32;
+
+function evaluate(RED: RedApi, node: RedNode, msg: NodeMessage, value: unknown, type: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    RED.util.evaluateNodeProperty(value, type, node, msg, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function readParameters(
+  RED: RedApi,
+  node: RedNode,
+  definition: NodeDefinition,
+  operation: OperationDefinition,
+  msg: NodeMessage,
+): Promise<Record<string, unknown>> {
+  const raw: Record<string, unknown> = {};
+  for (const parameter of operation.parameters) {
+    const fallback = defaultTypedInput(parameter);
+    const stored = definition[parameter.name];
+    const type = typeof definition[`${parameter.name}Type`] === 'string' ? String(definition[`${parameter.name}Type`]) : fallback.type;
+    const value = stored === undefined ? fallback.value : stored;
+    try {
+      raw[parameter.name] = await evaluate(RED, node, msg, value, type);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InputValidationError(parameter.name, parameter.expected, `${parameter.displayName} (${parameter.name}): ${reason}`);
+    }
+  }
+  return raw;
+}
+
+function shorten(text: string): string {
+  return text.length > STATUS_TEXT_LIMIT ? `${text.slice(0, STATUS_TEXT_LIMIT - 1)}…` : text;
+}
+
+function applyOutput(msg: NodeMessage, output: OperationOutput, session: SessionRef | undefined): void {
+  const payload: Record<string, unknown> = { ...output.json };
+  for (const file of output.binary ?? []) payload[file.key] = file.data;
+  msg.payload = payload;
+  const agentbay = (typeof msg.agentbay === 'object' && msg.agentbay !== null ? msg.agentbay : {}) as Record<string, unknown>;
+  if (output.session === null) delete agentbay.session;
+  else if (output.session) agentbay.session = output.session;
+  else if (session && agentbay.session === undefined) agentbay.session = session;
+  msg.agentbay = agentbay;
+}
+
+function errorStatus(error: unknown): string {
+  if (error instanceof AgentBayError) return shorten(`error: ${error.code}`);
+  if (error instanceof InputValidationError) return shorten(`invalid ${error.field}`);
+  return 'error';
+}
+
+export function registerOperationNode(RED: RedApi, operation: OperationDefinition): void {
+  RED.nodes.registerType(nodeRedType(operation), function (this: RedNode, definition: NodeDefinition) {
+    RED.nodes.createNode(this, definition);
+    const node = this;
+    const inFlight = new Set<AbortController>();
+
+    node.on('input', (msg, send, done) => {
+      const abort = new AbortController();
+      inFlight.add(abort);
+      node.status({ fill: 'blue', shape: 'ring', text: `${operation.displayName.toLowerCase()}…` });
+      const run = async () => {
+        const config = RED.nodes.getNode(String(definition.server ?? '')) as AgentBayConfigNode | null;
+        const rawSession =
+          operation.session === 'required'
+            ? await evaluate(
+                RED,
+                node,
+                msg,
+                definition.session ?? SESSION_SOURCE.value,
+                String(definition.sessionType ?? SESSION_SOURCE.type),
+              )
+            : undefined;
+        const { session, output } = await runOperation(operation, {
+          rawParameters: await readParameters(RED, node, definition, operation, msg),
+          rawSession,
+          sessionField: 'Session',
+          getClient: () => {
+            if (!config || typeof config.getClient !== 'function') {
+              throw new InputValidationError(
+                'server',
+                `an ${NODE_RED_CONFIG_TYPE} node`,
+                'AgentBay connection (server) is not set: choose or add an AgentBay config node',
+              );
+            }
+            return config.getClient();
+          },
+          progress: (text) => node.status({ fill: 'blue', shape: 'ring', text: shorten(text) }),
+          signal: abort.signal,
+        });
+        applyOutput(msg, output, session);
+        node.status({ fill: 'green', shape: 'dot', text: 'ok' });
+        send(msg);
+        done();
+      };
+      run()
+        .catch((error: unknown) => {
+          node.status({ fill: 'red', shape: 'ring', text: errorStatus(error) });
+          done(error instanceof Error ? error : new Error(String(error)));
+        })
+        .finally(() => inFlight.delete(abort));
+    });
+
+    node.on('close', (_removed, done) => {
+      for (const abort of inFlight) abort.abort();
+      inFlight.clear();
+      node.status({});
+      done();
+    });
+  });
+}
+
+/** The module a generated Node-RED entry file exports for one operation. */
+export function nodeRedModule(operationId: string): (RED: RedApi) => void {
+  const operation = operationById(operationId);
+  return (RED) => registerOperationNode(RED, operation);
+}

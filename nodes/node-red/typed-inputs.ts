@@ -1,0 +1,42 @@
+/**
+ * How each parameter kind appears as a Node-RED TypedInput: which value types it offers and
+ * where its value comes from by default. Used by the editor generator and by the runtime, so
+ * a node saved by the editor is read back the same way.
+ */
+import type { ParameterDefinition } from '../core/catalogue/types';
+
+/** The custom TypedInput type for `options` parameters (a drop-down of the allowed values). */
+export const OPTION_TYPE = 'agentbay-option';
+const CONTEXT_SOURCES = ['msg', 'flow', 'global', 'env'];
+
+export function typedInputTypes(parameter: ParameterDefinition): string[] {
+  switch (parameter.kind) {
+    case 'number':
+      return ['num', ...CONTEXT_SOURCES];
+    case 'boolean':
+      return ['bool', ...CONTEXT_SOURCES];
+    case 'options':
+      return [OPTION_TYPE, ...CONTEXT_SOURCES];
+    case 'json':
+    case 'stringMap':
+    case 'stringList':
+      return ['json', ...CONTEXT_SOURCES];
+    case 'data':
+      return ['msg', 'flow', 'global', 'str', 'env'];
+    default:
+      return ['str', ...CONTEXT_SOURCES];
+  }
+}
+
+/** The literal type a parameter is stored as when the user types a value in the form. */
+export function defaultTypedInput(parameter: ParameterDefinition): { type: string; value: string } {
+  if (parameter.nodeRedSource) return { ...parameter.nodeRedSource };
+  const type = typedInputTypes(parameter)[0];
+  const value = parameter.default;
+  if (type === 'json') return { type, value: JSON.stringify(value) };
+  return { type, value: value === null || value === undefined ? '' : String(value) };
+}
+
+/** Where the session is read from unless the user points the node elsewhere. */
+export const SESSION_SOURCE = { type: 'msg', value: 'agentbay.session' } as const;
+export const SESSION_TYPES = ['msg', 'flow', 'global', 'str', 'env'];
