@@ -1,19 +1,19 @@
 /** Every operation, in palette order. Both runtimes register exactly this list. */
-import { createSession } from './operations/create-session';
-import { deleteSession } from './operations/delete-session';
-import { generateContextName } from './operations/generate-context-name';
-import { getSession } from './operations/get-session';
-import { getSessionInfo } from './operations/get-session-info';
-import { listSessions } from './operations/list-sessions';
+import {
+  executionOperations,
+  fileOperations,
+  sessionManagementOperations,
+  sessionOperations,
+  toolOperations,
+} from './groups';
 import type { OperationDefinition } from './types';
 
 export const operations: readonly OperationDefinition[] = [
-  createSession,
-  getSession,
-  getSessionInfo,
-  listSessions,
-  deleteSession,
-  generateContextName,
+  ...sessionOperations,
+  ...executionOperations,
+  ...fileOperations,
+  ...sessionManagementOperations,
+  ...toolOperations,
 ];
 
 export function operationById(id: string): OperationDefinition {

@@ -1,0 +1,16 @@
+import { createSession } from '../operations/create-session';
+import { deleteSession } from '../operations/delete-session';
+import { generateContextName } from '../operations/generate-context-name';
+import { getSession } from '../operations/get-session';
+import { getSessionInfo } from '../operations/get-session-info';
+import { listSessions } from '../operations/list-sessions';
+import type { OperationDefinition } from '../types';
+
+export const sessionOperations: readonly OperationDefinition[] = [
+  createSession,
+  getSession,
+  getSessionInfo,
+  listSessions,
+  deleteSession,
+  generateContextName,
+];
