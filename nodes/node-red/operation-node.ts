@@ -14,7 +14,7 @@ import type { AgentBayConfigNode } from './config-node';
 import type { NodeDefinition, NodeMessage, RedApi, RedNode } from './red-api';
 import { defaultTypedInput, SESSION_SOURCE } from './typed-inputs';
 
-const STATUS_TEXT_LIMIT = 32;
+const STATUS_TEXT_LIMIT = 40;
 
 function evaluate(RED: RedApi, node: RedNode, msg: NodeMessage, value: unknown, type: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -60,6 +60,19 @@ function applyOutput(msg: NodeMessage, output: OperationOutput, session: Session
   msg.agentbay = agentbay;
 }
 
+/**
+ * The error handed to done(): Catch nodes show `String(err)` and copy `err.code`, so the name
+ * prefix is dropped (users read the message) and the service code is kept.
+ */
+function reportedError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const reported = new Error(message);
+  reported.name = '';
+  const code = error instanceof AgentBayError ? error.code : error instanceof InputValidationError ? 'InvalidInput' : undefined;
+  if (code) Object.assign(reported, { code });
+  return reported;
+}
+
 function errorStatus(error: unknown): string {
   if (error instanceof AgentBayError) return shorten(`error: ${error.code}`);
   if (error instanceof InputValidationError) return shorten(`invalid ${error.field}`);
@@ -78,6 +91,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
       node.status({ fill: 'blue', shape: 'ring', text: `${operation.displayName.toLowerCase()}…` });
       const run = async () => {
         const config = RED.nodes.getNode(String(definition.server ?? '')) as AgentBayConfigNode | null;
+        // A missing msg.agentbay makes Node-RED's property lookup throw; that is "no session" here.
         const rawSession =
           operation.session === 'required'
             ? await evaluate(
@@ -86,7 +100,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
                 msg,
                 definition.session ?? SESSION_SOURCE.value,
                 String(definition.sessionType ?? SESSION_SOURCE.type),
-              )
+              ).catch(() => undefined)
             : undefined;
         const { session, output } = await runOperation(operation, {
           rawParameters: await readParameters(RED, node, definition, operation, msg),
@@ -113,7 +127,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
       run()
         .catch((error: unknown) => {
           node.status({ fill: 'red', shape: 'ring', text: errorStatus(error) });
-          done(error instanceof Error ? error : new Error(String(error)));
+          done(reportedError(error));
         })
         .finally(() => inFlight.delete(abort));
     });

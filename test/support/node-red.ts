@@ -37,8 +37,6 @@ export function packageNodeModules(): unknown[] {
   return Object.values(pkg['node-red'].nodes).map((file) => require(path.join(packageRoot, file)));
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const catchNodeModule = require('@node-red/nodes/core/common/25-catch.js') as unknown;
 
 export const TAB_ID = 'tab1';
 export const CONFIG_ID = 'agentbay-cfg';
@@ -59,7 +57,10 @@ export function configNode(server: LocalServer, apiKey?: string): { node: Record
   };
 }
 
-/** Loads the flow (nodes get `z: tab1`), with the package's modules and the core Catch node. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const catchNodeModule = require('@node-red/nodes/core/common/25-catch.js') as unknown;
+
+/** Loads the flow (nodes get `z: tab1`) with the package's modules and the core Catch node. */
 export async function loadFlow(server: LocalServer, nodes: Array<Record<string, unknown>>, apiKey?: string): Promise<void> {
   const config = configNode(server, apiKey);
   const flow = [

@@ -83,7 +83,18 @@ function describe(value: unknown): string {
   return value === null ? 'null' : `a ${typeof value}`;
 }
 
+/** Ajv's complaint, prefixed with where inside the value it is (`item 0 "path"`). */
 function explain(error: ErrorObject): string {
+  const inner = error.instancePath
+    .split('/')
+    .slice(2)
+    .map((segment) => (/^\d+$/.test(segment) ? `item ${segment}` : `"${segment}"`))
+    .join(' ');
+  const where = inner ? `${inner} ` : '';
+  return `${where}${plainProblem(error)}`;
+}
+
+function plainProblem(error: ErrorObject): string {
   if (error.keyword === 'type') return `must be ${String(error.params.type)}`;
   if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
   return error.message ?? 'is invalid';

@@ -1,0 +1,67 @@
+/**
+ * The Action registry: one entry per Action the local server implements.
+ */
+import { getContextInfo } from './contexts';
+import { getLabel, setLabel } from './labels';
+import { getLink } from './link';
+import { createMcpSession } from './session-create';
+import { deleteSessionAsync, pauseSessionAsync, releaseMcpSession, resumeSessionAsync } from './session-lifecycle';
+import { listSession } from './session-list';
+import { getMcpResource, getSession, getSessionDetail } from './session-query';
+import { callMcpTool, listMcpTools } from './tools';
+import type { ActionDefinition } from './types';
+
+export type { ActionContext, ActionDefinition, ActionResult, ServerInfo } from './types';
+
+const ACTIONS: readonly ActionDefinition[] = [
+  createMcpSession,
+  listSession,
+  getSession,
+  getSessionDetail,
+  getMcpResource,
+  deleteSessionAsync,
+  releaseMcpSession,
+  pauseSessionAsync,
+  resumeSessionAsync,
+  getLabel,
+  setLabel,
+  getLink,
+  listMcpTools,
+  callMcpTool,
+  getContextInfo,
+];
+
+const BY_NAME = new Map(ACTIONS.map((action) => [action.name, action]));
+
+/**
+ * Actions of the cloud API (§3) that the local server does not implement yet. The last five are
+ * only in newer SDK models (not in agentbay-api.md).
+ */
+export const KNOWN_UNSUPPORTED = new Set([
+  'GetContext',
+  'ListContexts',
+  'ModifyContext',
+  'DeleteContext',
+  'ClearContext',
+  'SyncContext',
+  'DescribeContextFiles',
+  'GetContextFileUploadUrl',
+  'GetContextFileDownloadUrl',
+  'DeleteContextFile',
+  'GetAndLoadInternalContext',
+  'InitBrowser',
+  'GetCdpLink',
+  'GetAdbLink',
+  'CreateNetwork',
+  'DescribeNetwork',
+  'ApplyMqttToken',
+  'RefreshSessionIdleTime',
+  'BindContexts',
+  'DescribeSessionContexts',
+  'ListSkillMetaData',
+  'GetSkillMetaData',
+]);
+
+export function findAction(name: string): ActionDefinition | undefined {
+  return BY_NAME.get(name);
+}

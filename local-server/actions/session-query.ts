@@ -1,0 +1,69 @@
+/**
+ * Read-only session Actions: GetSession, GetSessionDetail, GetMcpResource (§3.1).
+ * They also answer for a DELETING session, so delete polling sees the state change.
+ */
+import { compileParams, sessionIdField } from '../protocol/validate';
+import { defineAction } from './types';
+import { resourceUrl, sessionData } from './views';
+
+interface SessionParams {
+  SessionId: string;
+}
+
+const validateSession = compileParams<SessionParams>({ SessionId: sessionIdField });
+
+export const getSession = defineAction('GetSession', validateSession, (ctx, p) => {
+  const session = ctx.store.get(p.SessionId);
+  return {
+    data: {
+      ...sessionData(ctx.server, ctx.factory, session),
+      Status: session.status,
+      // Lowercase on the wire (§3.1). The local server has no context names; the id stands in.
+      contexts: session.persistence.map((item) => ({ id: item.ContextId, name: item.ContextId })),
+    },
+  };
+});
+
+/** The SDK reads only Status; the other fields mirror the cloud model with local values. */
+export const getSessionDetail = defineAction('GetSessionDetail', validateSession, (ctx, p) => {
+  const session = ctx.store.get(p.SessionId);
+  return {
+    data: {
+      Aliuid: '',
+      ApikeyId: 'local',
+      AppInstanceGroupId: '',
+      AppInstanceId: session.appInstanceId,
+      AppUserId: '',
+      BizType: 1,
+      EndReason: '',
+      Id: session.seq,
+      ImageId: session.imageId,
+      ImageType: 'local',
+      IsDeleted: 0,
+      PolicyId: session.mcpPolicyId ?? '',
+      RegionId: session.loginRegionId ?? 'local',
+      ResourceConfigId: '',
+      SessionId: session.id,
+      Status: session.status,
+    },
+  };
+});
+
+/** No remote desktop exists locally: DesktopInfo holds placeholders, all strings as the model wants. */
+export const getMcpResource = defineAction('GetMcpResource', validateSession, (ctx, p) => {
+  const session = ctx.store.get(p.SessionId);
+  return {
+    data: {
+      SessionId: session.id,
+      ResourceUrl: resourceUrl(ctx.server, session),
+      DesktopInfo: {
+        AppId: session.appInstanceId,
+        AuthCode: '',
+        ConnectionProperties: '',
+        ResourceId: session.resourceId,
+        ResourceType: 'local',
+        Ticket: '',
+      },
+    },
+  };
+});

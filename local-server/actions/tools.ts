@@ -1,0 +1,54 @@
+/**
+ * ListMcpTools and CallMcpTool (§3.1, §5). Tool work is done by the session's sandbox workspace.
+ */
+import { invalidParameter, invalidSessionStatus, sessionNotFound } from '../protocol/errors';
+import { compileParams, sessionIdField } from '../protocol/validate';
+import { defineAction } from './types';
+import { toolListJson } from './views';
+
+interface ListToolsParams {
+  ImageId?: string;
+}
+
+interface CallToolParams {
+  SessionId: string;
+  Name: string;
+  Args?: Record<string, unknown>;
+  Server?: string;
+  AutoGenSession?: boolean;
+}
+
+const validateList = compileParams<ListToolsParams>({
+  ImageId: { schema: { type: 'string', maxLength: 128 }, expect: 'an image id such as "linux_latest"' },
+});
+
+const validateCall = compileParams<CallToolParams>({
+  SessionId: sessionIdField,
+  Name: { schema: { type: 'string', maxLength: 128 }, expect: 'a tool name such as "shell"', required: true },
+  Args: { schema: { type: 'string' }, expect: 'a JSON object string of tool arguments', json: { type: 'object' } },
+  Server: { schema: { type: 'string', maxLength: 128 }, expect: 'the tool\'s server name, or empty' },
+  AutoGenSession: { schema: { type: 'boolean' }, expect: 'false (the local server never creates a session implicitly)' },
+});
+
+/** Every image offers the same local tools; `Data` is a JSON *string* (§2.2). */
+export const listMcpTools = defineAction('ListMcpTools', validateList, (ctx) => ({ data: toolListJson(ctx.factory) }));
+
+/**
+ * `Server` is accepted but not needed: tool names are unique locally. AutoGenSession=true is
+ * refused: a call must never silently start a new environment (design: "a deleted session is gone").
+ */
+export const callMcpTool = defineAction('CallMcpTool', validateCall, async (ctx, p) => {
+  if (p.AutoGenSession === true) {
+    throw invalidParameter(
+      'Invalid parameter AutoGenSession: expected false; the local server never starts a new session implicitly.',
+    );
+  }
+  const session = ctx.store.getActive(p.SessionId);
+  if (session.status !== 'RUNNING') {
+    throw invalidSessionStatus(`Session ${session.id} is ${session.status}; tools run only in a RUNNING session.`);
+  }
+  const signal = AbortSignal.any([session.abort.signal, ctx.signal]);
+  const result = await ctx.store.track(session, () => session.workspace.callTool(p.Name, p.Args ?? {}, signal));
+  if (session.abort.signal.aborted) throw sessionNotFound(session.id, 'The session was deleted during the tool call.');
+  return { data: { content: result.content, isError: result.isError } };
+});

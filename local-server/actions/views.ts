@@ -1,0 +1,41 @@
+/**
+ * How a session is shown on the wire. JSON-in-a-string fields (ToolList, Labels) are encoded
+ * here: the SDK's `$dara.cast` rejects an array or object where its model says string.
+ */
+import type { WorkspaceFactory } from '../sandbox/contract';
+import type { SessionRecord } from '../session-store';
+import type { ServerInfo } from './types';
+
+export function resourceUrl(server: ServerInfo, session: SessionRecord): string {
+  return `${server.url}/sessions/${session.id}`;
+}
+
+/** `[{name, server, description, inputSchema, tool}]` as a JSON string. */
+export function toolListJson(factory: WorkspaceFactory): string {
+  return JSON.stringify(
+    factory.tools().map((t) => ({
+      name: t.name,
+      server: t.server,
+      description: t.description,
+      inputSchema: t.inputSchema,
+      tool: t.tool,
+    })),
+  );
+}
+
+/** Fields shared by CreateMcpSession and GetSession `Data`. Empty LinkUrl/Token keep the SDK on the API route (§5.1). */
+export function sessionData(server: ServerInfo, factory: WorkspaceFactory, session: SessionRecord): Record<string, unknown> {
+  return {
+    SessionId: session.id,
+    ResourceUrl: resourceUrl(server, session),
+    AppInstanceId: session.appInstanceId,
+    ResourceId: session.resourceId,
+    Success: true,
+    HttpPort: '',
+    NetworkInterfaceIp: '',
+    VpcResource: false,
+    Token: '',
+    LinkUrl: '',
+    ToolList: toolListJson(factory),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * bubblewrap command lines and the probe that decides whether this machine can use them.
+ *
+ * A sandboxed command sees: read-only /usr (and /bin, /lib, /lib64, /sbin as the host has them),
+ * a minimal read-only /etc, its session's /home/wuying and /tmp read-write, fresh /proc and /dev,
+ * no network and no capabilities (root inside could otherwise remount /usr read-write).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** The bwrap binary, or null when none is installed. */
+export function findBubblewrap(): string | null {
+  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/local/bin', '/bin']);
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = path.join(dir, 'bwrap');
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/** /etc entries that interpreters need (dynamic loader, alternatives symlinks, JVM config, TLS). */
+const ETC_ALLOWLIST = new Set([
+  'alternatives', 'ld.so.cache', 'ld.so.conf', 'ld.so.conf.d', 'nsswitch.conf', 'hosts', 'localtime',
+  'timezone', 'ssl', 'ca-certificates', 'ca-certificates.conf', 'mime.types', 'os-release', 'debian_version',
+  'profile', 'bash.bashrc', 'inputrc', 'locale.alias', 'fonts', 'R', 'gai.conf', 'protocols', 'services',
+]);
+const ETC_PREFIXES = ['java-', 'python'];
+
+function etcEntries(): string[] {
+  let names: string[];
+  try {
+    names = readdirSync('/etc');
+  } catch {
+    return [];
+  }
+  return names.filter((n) => ETC_ALLOWLIST.has(n) || ETC_PREFIXES.some((p) => n.startsWith(p))).sort();
+}
+
+/** Top-level host entries that are either merged-/usr symlinks or real directories to bind. */
+function rootLinkArgs(): string[] {
+  const args: string[] = [];
+  for (const name of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
+    const p = `/${name}`;
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      continue;
+    }
+    if (st.isSymbolicLink()) args.push('--symlink', readlinkSync(p), p);
+    else if (st.isDirectory()) args.push('--ro-bind', p, p);
+  }
+  return args;
+}
+
+export interface BubblewrapLayout {
+  /** Directory with the synthesised passwd/group files bound into every sandbox. */
+  etcDir: string;
+  staticArgs: string[];
+}
+
+/**
+ * Writes a minimal passwd/group (the host's would leak its user list) and precomputes the
+ * arguments that are the same for every command.
+ */
+export async function prepareLayout(etcDir: string): Promise<BubblewrapLayout> {
+  await mkdir(etcDir, { recursive: true });
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  const user = uid === 0 ? 'root' : 'wuying';
+  const group = gid === 0 ? 'root' : 'wuying';
+  const passwd = [`root:x:0:0:root:/root:/bin/bash`];
+  if (uid !== 0) passwd.push(`${user}:x:${uid}:${gid}:${user}:/home/wuying:/bin/bash`);
+  const groups = [`root:x:0:`];
+  if (gid !== 0) groups.push(`${group}:x:${gid}:`);
+  await writeFile(path.join(etcDir, 'passwd'), passwd.join('\n') + '\n');
+  await writeFile(path.join(etcDir, 'group'), groups.join('\n') + '\n');
+  await writeFile(path.join(etcDir, 'hostname'), 'agentbay-sandbox\n');
+
+  const args = [
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    '--as-pid-1',
+    '--cap-drop', 'ALL',
+    '--hostname', 'agentbay-sandbox',
+    '--ro-bind', '/usr', '/usr',
+    ...rootLinkArgs(),
+    '--dir', '/etc',
+  ];
+  for (const name of etcEntries()) args.push('--ro-bind', `/etc/${name}`, `/etc/${name}`);
+  for (const name of ['passwd', 'group', 'hostname']) args.push('--ro-bind', path.join(etcDir, name), `/etc/${name}`);
+  args.push('--proc', '/proc', '--dev', '/dev', '--dir', '/run', '--dir', '/var/tmp');
+  return { etcDir, staticArgs: args };
+}
+
+/** Full bwrap argv (without the binary) to run `argv` in the session rooted at `rootDir`. */
+export function bubblewrapArgs(layout: BubblewrapLayout, rootDir: string, cwd: string, argv: readonly string[]): string[] {
+  return [
+    ...layout.staticArgs,
+    '--bind', path.join(rootDir, 'home', 'wuying'), '/home/wuying',
+    '--bind', path.join(rootDir, 'tmp'), '/tmp',
+    '--chdir', cwd,
+    '--',
+    ...argv,
+  ];
+}
+
+/** Runs `true` in a throwaway sandbox; resolves to null on success, else the reason it failed. */
+export async function probeBubblewrap(bwrap: string, layout: BubblewrapLayout): Promise<string | null> {
+  const root = path.join(os.tmpdir(), `agentbay-bwrap-probe-${process.pid}-${Date.now()}`);
+  await mkdir(path.join(root, 'home', 'wuying'), { recursive: true });
+  await mkdir(path.join(root, 'tmp'), { recursive: true });
+  try {
+    return await new Promise<string | null>((resolve) => {
+      const child = spawn(bwrap, bubblewrapArgs(layout, root, '/home/wuying', ['/bin/sh', '-c', 'exit 0']), {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        resolve(`bubblewrap could not be started (${err.message})`);
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (code === 0) resolve(null);
+        else resolve(`bubblewrap probe failed (${signal ?? `exit ${code}`}: ${stderr.trim().split('\n')[0] ?? ''})`);
+      });
+    });
+  } finally {
+    await rm(root, { recursive: true, force: true }).catch(() => undefined);
+  }
+}

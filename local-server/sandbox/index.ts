@@ -1,0 +1,39 @@
+/**
+ * Entry point of the session sandbox: the only thing the protocol layer imports (besides the
+ * contract types re-exported here).
+ */
+import { mkdir, realpath, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { toolDescriptors } from '../tools/catalogue';
+import type { SessionWorkspace, WorkspaceFactory, WorkspaceFactoryOptions } from './contract';
+import { chooseIsolation } from './isolation';
+import { Workspace } from './workspace';
+
+export * from './contract';
+
+/** Session ids become directory names: keep them to a safe alphabet, never `.`-prefixed. */
+const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/** Sandbox-wide files (synthesised /etc/passwd ...) live next to the sessions. */
+const SANDBOX_ETC = '.sandbox-etc';
+
+export async function createWorkspaceFactory(options: WorkspaceFactoryOptions): Promise<WorkspaceFactory> {
+  await mkdir(options.baseDir, { recursive: true });
+  // Containment checks compare realpaths, so the base must be one too (e.g. /tmp → /private/tmp).
+  const baseDir = await realpath(options.baseDir);
+  const isolation = await chooseIsolation(options.isolation ?? 'auto', path.join(baseDir, SANDBOX_ETC));
+
+  return {
+    isolation: isolation.mode,
+    isolationNote: isolation.note,
+    tools: toolDescriptors,
+    async create(sessionId: string): Promise<SessionWorkspace> {
+      if (!SESSION_ID.test(sessionId)) throw new Error(`Invalid session id for a workspace: ${JSON.stringify(sessionId)}`);
+      const rootDir = path.join(baseDir, sessionId);
+      const exists = await stat(rootDir).then(() => true, () => false);
+      if (exists) throw new Error(`Workspace for session ${sessionId} already exists`);
+      await mkdir(path.join(rootDir, 'home', 'wuying'), { recursive: true });
+      await mkdir(path.join(rootDir, 'tmp'), { recursive: true });
+      return new Workspace(sessionId, rootDir, isolation);
+    },
+  };
+}

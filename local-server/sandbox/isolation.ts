@@ -1,0 +1,121 @@
+/**
+ * Turns "run argv in this session, in this virtual cwd, with this environment" into a concrete
+ * spawn plan for the chosen isolation mode, and decides the mode (`auto` probes bubblewrap).
+ */
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { IsolationMode } from './contract';
+import { bubblewrapArgs, findBubblewrap, prepareLayout, probeBubblewrap, type BubblewrapLayout } from './bubblewrap';
+import { HOME, type SessionPaths } from './paths';
+import type { SpawnPlan } from './process-runner';
+
+const SANDBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export interface CommandSpec {
+  argv: string[];
+  /** Resolved working directory (virtual and host forms). */
+  cwd: { virtual: string; host: string };
+  /** Caller-supplied variables; they override the defaults but never the markers. */
+  env?: Record<string, string>;
+  /** Marker variables (`NAME=value`) that find the processes later; applied last. */
+  markers: string[];
+}
+
+export interface Isolation {
+  readonly mode: IsolationMode;
+  readonly note: string;
+  plan(paths: SessionPaths, spec: CommandSpec): SpawnPlan;
+  /** Whether `name` can be run inside a session (looked up on the session's PATH). */
+  hasExecutable(name: string): boolean;
+  /** How the session reaches the Node.js binary (process mode: exactly the server's own). */
+  nodeBinary(): string;
+}
+
+function applyMarkers(env: Record<string, string>, markers: string[]): Record<string, string> {
+  for (const m of markers) {
+    const eq = m.indexOf('=');
+    env[m.slice(0, eq)] = m.slice(eq + 1);
+  }
+  return env;
+}
+
+function lookup(name: string, pathVar: string): string | null {
+  for (const dir of pathVar.split(':')) {
+    if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  return null;
+}
+
+class BubblewrapIsolation implements Isolation {
+  readonly mode = 'bubblewrap' as const;
+  readonly note = '';
+  constructor(private readonly bwrap: string, private readonly layout: BubblewrapLayout) {}
+
+  plan(paths: SessionPaths, spec: CommandSpec): SpawnPlan {
+    // bwrap hands its own environment to the command, so the sandbox env is simply bwrap's env.
+    const env = applyMarkers(
+      { PATH: SANDBOX_PATH, HOME, TMPDIR: '/tmp', LANG: 'C.UTF-8', SHELL: '/bin/bash', USER: process.getuid?.() === 0 ? 'root' : 'wuying', ...spec.env },
+      spec.markers,
+    );
+    return { command: this.bwrap, args: bubblewrapArgs(this.layout, paths.rootDir, spec.cwd.virtual, spec.argv), cwd: paths.rootDir, env };
+  }
+
+  hasExecutable(name: string): boolean {
+    // The sandbox's /usr is the host's, so the host filesystem answers for it.
+    return lookup(name, SANDBOX_PATH) !== null;
+  }
+
+  nodeBinary(): string {
+    return process.execPath.startsWith('/usr/') ? process.execPath : 'node';
+  }
+}
+
+class ProcessIsolation implements Isolation {
+  readonly mode = 'process' as const;
+  constructor(readonly note: string) {}
+
+  plan(paths: SessionPaths, spec: CommandSpec): SpawnPlan {
+    // A clean environment: the server's own variables (API keys among them) must not leak in.
+    const env = applyMarkers(
+      {
+        PATH: process.env.PATH ?? SANDBOX_PATH,
+        HOME: paths.homeHost,
+        TMPDIR: paths.tmpHost,
+        LANG: 'C.UTF-8',
+        SHELL: '/bin/bash',
+        USER: os.userInfo().username,
+        ...spec.env,
+      },
+      spec.markers,
+    );
+    const [command, ...args] = spec.argv;
+    return { command: command ?? '/bin/sh', args, cwd: spec.cwd.host, env };
+  }
+
+  hasExecutable(name: string): boolean {
+    return lookup(name, process.env.PATH ?? SANDBOX_PATH) !== null;
+  }
+
+  nodeBinary(): string {
+    return process.execPath;
+  }
+}
+
+const PROCESS_WARNING = 'commands run as plain processes without filesystem or network isolation';
+
+export async function chooseIsolation(requested: 'auto' | IsolationMode, etcDir: string): Promise<Isolation> {
+  if (requested === 'process') return new ProcessIsolation(`process isolation requested; ${PROCESS_WARNING}`);
+  const bwrap = findBubblewrap();
+  let reason: string;
+  if (bwrap === null) {
+    reason = 'bubblewrap not found';
+  } else {
+    const layout = await prepareLayout(etcDir);
+    const failure = await probeBubblewrap(bwrap, layout);
+    if (failure === null) return new BubblewrapIsolation(bwrap, layout);
+    reason = failure;
+  }
+  if (requested === 'bubblewrap') throw new Error(`bubblewrap isolation requested but unavailable: ${reason}`);
+  return new ProcessIsolation(`${reason}; ${PROCESS_WARNING}`);
+}

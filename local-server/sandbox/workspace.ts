@@ -1,0 +1,146 @@
+/**
+ * One session: its directory, its isolation, its running commands, and its lifecycle
+ * (active → paused ⇄ active → deleted). Tools run through the catalogue with a ToolContext that
+ * routes every command through here, so pause/destroy reach all of them.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, lstat, readdir, rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import { callCatalogueTool } from '../tools/catalogue';
+import type { RunSpec, ToolContext } from '../tools/context';
+import { fail } from '../tools/result';
+import type { IsolationMode, McpToolResult, SessionWorkspace } from './contract';
+import type { Isolation } from './isolation';
+import { HOME, SessionPaths } from './paths';
+import { signalMarked } from './proc-scan';
+import { runProcess, type RunOutcome, type RunningProcess } from './process-runner';
+import { waitAtMost } from './timing';
+
+const SESSION_VAR = 'AGENTBAY_SANDBOX_SESSION';
+const RUN_VAR = 'AGENTBAY_SANDBOX_RUN';
+
+const INFLIGHT_GRACE_MS = 5000;
+
+type State = 'active' | 'paused' | 'deleted';
+
+
+export class Workspace implements SessionWorkspace {
+  readonly isolation: IsolationMode;
+  private state: State = 'active';
+  private readonly runs = new Set<RunningProcess>();
+  /** Tool calls in progress; destroy waits for them so none recreates the directory after rm. */
+  private readonly inflight = new Set<Promise<McpToolResult>>();
+  private readonly sessionMarker = `${SESSION_VAR}=${randomBytes(12).toString('hex')}`;
+  private readonly paths: SessionPaths;
+  private readonly context: ToolContext;
+  private executionCount = 0;
+  private destroying: Promise<void> | undefined;
+
+  constructor(readonly sessionId: string, readonly rootDir: string, private readonly iso: Isolation) {
+    this.isolation = iso.mode;
+    this.paths = new SessionPaths(rootDir);
+    const state = new Map<string, unknown>();
+    this.context = {
+      sessionId,
+      paths: this.paths,
+      isolation: iso,
+      state,
+      run: (spec, signal) => this.run(spec, signal),
+      commandPath: (host) => (iso.mode === 'bubblewrap' ? this.paths.toVirtual(host) ?? host : host),
+      nextExecutionCount: () => ++this.executionCount,
+    };
+  }
+
+  async callTool(name: string, args: unknown, signal?: AbortSignal): Promise<McpToolResult> {
+    if (this.state === 'deleted') return fail('Session has been deleted');
+    if (this.state === 'paused') return fail('Session is paused');
+    const call = callCatalogueTool(name, args, this.context, signal).catch((err: unknown) =>
+      fail(`Internal error in ${name}: ${err instanceof Error ? err.message : String(err)}`));
+    this.inflight.add(call);
+    let result: McpToolResult;
+    try {
+      result = await call;
+    } finally {
+      this.inflight.delete(call);
+    }
+    // A call that was cut short by destroy() reports that, not whatever half-result it got.
+    return this.isDeleted() ? fail('Session has been deleted') : result;
+  }
+
+  /** A method, not a field read, so TypeScript does not carry narrowing across awaits. */
+  private isDeleted(): boolean {
+    return this.state === 'deleted';
+  }
+
+  private async run(spec: RunSpec, signal?: AbortSignal): Promise<RunOutcome> {
+    if (this.state === 'deleted') throw new Error('Session has been deleted');
+    const runMarker = `${RUN_VAR}=${randomBytes(12).toString('hex')}`;
+    const plan = this.iso.plan(this.paths, {
+      argv: spec.argv,
+      cwd: spec.cwd ?? { virtual: HOME, host: this.paths.homeHost },
+      env: spec.env,
+      markers: [this.sessionMarker, runMarker],
+    });
+    const proc = runProcess({ plan, timeoutMs: spec.timeoutMs, runMarker, stdin: spec.stdin, sideChannel: spec.sideChannel, signal });
+    this.runs.add(proc);
+    // A command started while a pause is being applied is frozen too.
+    if (this.state === 'paused') void proc.pause();
+    try {
+      return await proc.done;
+    } finally {
+      this.runs.delete(proc);
+    }
+  }
+
+  async pause(): Promise<void> {
+    if (this.state !== 'active') return;
+    this.state = 'paused';
+    await Promise.all([...this.runs].map((r) => r.pause()));
+    // Anything else carrying the session marker (e.g. a daemon that escaped its group).
+    await signalMarked(this.sessionMarker, 'SIGSTOP');
+  }
+
+  async resume(): Promise<void> {
+    if (this.state !== 'paused') return;
+    this.state = 'active';
+    await signalMarked(this.sessionMarker, 'SIGCONT');
+    await Promise.all([...this.runs].map((r) => r.resume()));
+  }
+
+  destroy(): Promise<void> {
+    this.destroying ??= this.doDestroy();
+    return this.destroying;
+  }
+
+  private async doDestroy(): Promise<void> {
+    this.state = 'deleted';
+    const running = [...this.runs];
+    await Promise.all(running.map((r) => r.kill()));
+    await signalMarked(this.sessionMarker, 'SIGKILL');
+    await Promise.allSettled(running.map((r) => r.done));
+    await waitAtMost(Promise.allSettled([...this.inflight]), INFLIGHT_GRACE_MS);
+    await removeTree(this.rootDir);
+  }
+}
+
+/** rm -rf that also copes with directories a command made unwritable (chmod 000) when not root. */
+async function removeTree(dir: string): Promise<void> {
+  try {
+    await rm(dir, { recursive: true, force: true });
+    return;
+  } catch {
+    await makeWritable(dir);
+  }
+  await rm(dir, { recursive: true, force: true });
+}
+
+async function makeWritable(dir: string): Promise<void> {
+  try {
+    const st = await lstat(dir);
+    if (!st.isDirectory()) return;
+    await chmod(dir, 0o700);
+    for (const name of await readdir(dir)) await makeWritable(path.join(dir, name));
+  } catch {
+    // best effort; the second rm reports what is left
+  }
+}

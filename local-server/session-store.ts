@@ -1,0 +1,232 @@
+/**
+ * The sessions of the local server and their life cycle:
+ *
+ *   RUNNING --PauseSessionAsync--> PAUSING --> PAUSED --ResumeSessionAsync--> RESUMING --> RUNNING
+ *   any state --DeleteSessionAsync / ReleaseMcpSession / idle reaper--> DELETING --> (gone)
+ *
+ * Deleted sessions are forgotten: every later action on them answers InvalidMcpSession.NotFound,
+ * and a session is never created implicitly. Transitions and deletion run in the background
+ * after a short delay, so clients really observe PAUSING / RESUMING / DELETING and must poll.
+ */
+import { ApiError, invalidSessionStatus, sessionNotFound } from './protocol/errors';
+import { newAppInstanceId, newResourceId, newSessionId } from './ids';
+import type { SessionWorkspace, WorkspaceFactory } from './sandbox/contract';
+
+export type SessionStatus = 'RUNNING' | 'PAUSING' | 'PAUSED' | 'RESUMING' | 'DELETING';
+
+export interface PersistenceItem {
+  ContextId: string;
+  Path: string;
+  Policy?: string;
+}
+
+export interface CreateSessionInput {
+  imageId: string;
+  labels: Record<string, string>;
+  persistence: PersistenceItem[];
+  mcpPolicyId?: string;
+  enableRecord?: boolean;
+  extraConfigs?: unknown;
+  sdkStats?: unknown;
+  loginRegionId?: string;
+  networkId?: string;
+}
+
+export interface SessionRecord extends CreateSessionInput {
+  readonly id: string;
+  /** Creation order; the ListSession cursor. */
+  readonly seq: number;
+  readonly appInstanceId: string;
+  readonly resourceId: string;
+  readonly createdAt: number;
+  /** When the (simulated) download of PersistenceDataList contexts finishes. */
+  readonly contextReadyAt: number;
+  readonly workspace: SessionWorkspace;
+  /** Aborted when deletion starts, so running tool calls stop. */
+  readonly abort: AbortController;
+  status: SessionStatus;
+  lastActivity: number;
+  inFlight: number;
+}
+
+export interface SessionStoreOptions {
+  factory: WorkspaceFactory;
+  /** 0 disables idle reaping. */
+  idleTimeoutMs: number;
+  deleteDelayMs: number;
+  transitionDelayMs: number;
+  contextSyncDelayMs: number;
+  log: (line: string) => void;
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class SessionStore {
+  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly background = new Set<Promise<void>>();
+  private seq = 0;
+  private reaper: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(private readonly options: SessionStoreOptions) {
+    const idle = options.idleTimeoutMs;
+    if (idle > 0) {
+      const period = Math.min(Math.max(Math.floor(idle / 4), 20), 60_000);
+      this.reaper = setInterval(() => this.reapIdle(), period);
+      this.reaper.unref();
+    }
+  }
+
+  /** Live sessions, DELETING ones included. */
+  count(): number {
+    return this.sessions.size;
+  }
+
+  async create(input: CreateSessionInput): Promise<SessionRecord> {
+    if (this.closing) throw new ApiError('ServiceUnavailable', 'The local server is shutting down.', 503);
+    const id = newSessionId();
+    const workspace = await this.options.factory.create(id);
+    if (this.closing) {
+      await workspace.destroy();
+      throw new ApiError('ServiceUnavailable', 'The local server is shutting down.', 503);
+    }
+    const now = Date.now();
+    this.seq += 1;
+    const record: SessionRecord = {
+      ...input,
+      id,
+      seq: this.seq,
+      appInstanceId: newAppInstanceId(),
+      resourceId: newResourceId(),
+      createdAt: now,
+      contextReadyAt: input.persistence.length > 0 ? now + this.options.contextSyncDelayMs : now,
+      workspace,
+      abort: new AbortController(),
+      status: 'RUNNING',
+      lastActivity: now,
+      inFlight: 0,
+    };
+    this.sessions.set(id, record);
+    this.options.log(`session ${id} created (${workspace.isolation}, dir ${workspace.rootDir})`);
+    return record;
+  }
+
+  /** Sessions in creation order (a Map iterates in insertion order). */
+  list(): SessionRecord[] {
+    return [...this.sessions.values()];
+  }
+
+  /** Any live session, DELETING included; counts as activity. */
+  get(id: string): SessionRecord {
+    const record = this.sessions.get(id);
+    if (!record) throw sessionNotFound(id);
+    record.lastActivity = Date.now();
+    return record;
+  }
+
+  /** A session that still accepts work: a DELETING session is as good as gone. */
+  getActive(id: string): SessionRecord {
+    const record = this.get(id);
+    if (record.status === 'DELETING') throw sessionNotFound(id, 'The specified session is being deleted.');
+    return record;
+  }
+
+  /** Runs work for a session (a tool call) so that the idle reaper leaves it alone meanwhile. */
+  async track<T>(record: SessionRecord, work: () => Promise<T>): Promise<T> {
+    record.inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      record.inFlight -= 1;
+      record.lastActivity = Date.now();
+    }
+  }
+
+  /** Starts deletion; repeating it on a DELETING session is accepted (idempotent). */
+  delete(id: string): void {
+    const record = this.get(id);
+    if (record.status !== 'DELETING') this.beginDelete(record, this.options.deleteDelayMs, 'deleted');
+  }
+
+  pause(id: string): void {
+    const record = this.getActive(id);
+    if (record.status !== 'RUNNING') {
+      throw invalidSessionStatus(`Session ${id} is ${record.status}; PauseSessionAsync needs a RUNNING session.`);
+    }
+    this.transition(record, 'PAUSING', 'PAUSED', 'RUNNING', () => record.workspace.pause());
+  }
+
+  resume(id: string): void {
+    const record = this.getActive(id);
+    if (record.status !== 'PAUSED') {
+      throw invalidSessionStatus(`Session ${id} is ${record.status}; ResumeSessionAsync needs a PAUSED session.`);
+    }
+    this.transition(record, 'RESUMING', 'RUNNING', 'PAUSED', () => record.workspace.resume());
+  }
+
+  /** Deletes every session at once (no delay) and waits for all background work. */
+  async closeAll(): Promise<void> {
+    this.closing = true;
+    if (this.reaper) clearInterval(this.reaper);
+    for (const record of this.sessions.values()) {
+      if (record.status !== 'DELETING') this.beginDelete(record, 0, 'destroyed at shutdown');
+    }
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  /** Deletes sessions that had no request for idleTimeoutMs and run no tool call. */
+  reapIdle(now = Date.now()): void {
+    const idle = this.options.idleTimeoutMs;
+    if (idle <= 0) return;
+    for (const record of this.sessions.values()) {
+      if (record.status === 'DELETING' || record.inFlight > 0) continue;
+      if (now - record.lastActivity >= idle) this.beginDelete(record, 0, `reaped after ${idle} ms idle`);
+    }
+  }
+
+  private beginDelete(record: SessionRecord, delayMs: number, reason: string): void {
+    record.status = 'DELETING';
+    record.abort.abort();
+    this.runInBackground(async () => {
+      try {
+        await Promise.all([record.workspace.destroy(), sleep(delayMs)]);
+        this.options.log(`session ${record.id} ${reason}`);
+      } catch (err) {
+        this.options.log(`session ${record.id}: destroying the workspace failed: ${errorText(err)}`);
+      } finally {
+        this.sessions.delete(record.id);
+      }
+    });
+  }
+
+  private transition(
+    record: SessionRecord,
+    during: SessionStatus,
+    after: SessionStatus,
+    onFailure: SessionStatus,
+    operation: () => Promise<void>,
+  ): void {
+    record.status = during;
+    this.runInBackground(async () => {
+      try {
+        await Promise.all([operation(), sleep(this.options.transitionDelayMs)]);
+        // A deletion that started meanwhile wins.
+        if (record.status === during) record.status = after;
+      } catch (err) {
+        this.options.log(`session ${record.id}: ${during} failed: ${errorText(err)}`);
+        if (record.status === during) record.status = onFailure;
+      }
+    });
+  }
+
+  private runInBackground(task: () => Promise<void>): void {
+    const promise = task().finally(() => this.background.delete(promise));
+    this.background.add(promise);
+  }
+}

@@ -1,0 +1,47 @@
+import { AgentBayError } from '../../client/errors';
+import { asRecord, str } from '../session-api';
+import type { OperationContext, OperationDefinition } from '../types';
+import { sessionCallError } from './session-helpers';
+
+export const getLabels: OperationDefinition = {
+  id: 'getLabels',
+  displayName: 'Get Labels',
+  summary: 'Returns the labels of a session as an object.',
+  details: [
+    'Reads the session’s labels with GetLabel, as the SDK’s `session.getLabels()` does. A session without labels gives `{}`.',
+    'Failures read `Failed to get labels for session <id>: ...`, e.g. `... Session <id> not found` for a deleted session.',
+  ].join('\n\n'),
+  session: 'required',
+  parameters: [],
+  outputs: [
+    { name: 'labels', type: 'object', description: 'The session’s labels (string keys to string values).' },
+    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+  ],
+  async execute(context: OperationContext) {
+    const sessionId = context.session!.sessionId;
+    const prefix = `Failed to get labels for session ${sessionId}: `;
+    let envelope;
+    try {
+      envelope = await context.client.call('GetLabel', { SessionId: sessionId }, { signal: context.signal });
+    } catch (error) {
+      throw sessionCallError(error, sessionId, prefix);
+    }
+    const requestId = str(envelope.RequestId);
+    const raw = asRecord(envelope.Data).Labels;
+    let labels: unknown = {};
+    if (typeof raw === 'string' && raw !== '') {
+      try {
+        labels = JSON.parse(raw);
+      } catch (error) {
+        throw new AgentBayError(`${prefix}${error instanceof Error ? error.message : String(error)}`, {
+          code: 'InvalidResponse',
+          requestId,
+        });
+      }
+    }
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+      throw new AgentBayError(`${prefix}Labels is not a JSON object: ${str(raw).slice(0, 80)}`, { code: 'InvalidResponse', requestId });
+    }
+    return { json: { labels, requestId } };
+  },
+};

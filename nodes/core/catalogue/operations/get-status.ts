@@ -1,0 +1,33 @@
+import { asRecord, str } from '../session-api';
+import type { OperationContext, OperationDefinition } from '../types';
+import { sessionCallError } from './session-helpers';
+
+export const getStatus: OperationDefinition = {
+  id: 'getStatus',
+  displayName: 'Get Status',
+  summary: 'Returns the current state of a session (RUNNING, PAUSED, ...).',
+  details: [
+    'Reads the session state with GetSessionDetail, as the SDK’s `session.getStatus()` does. Typical states are RUNNING, PAUSING, PAUSED, RESUMING and DELETING.',
+    'A session that no longer exists fails with `Session <id> not found`; other failures read `Failed to get session detail <id>: ...`.',
+  ].join('\n\n'),
+  session: 'required',
+  parameters: [],
+  outputs: [
+    { name: 'sessionId', type: 'string', description: 'ID of the session.' },
+    { name: 'status', type: 'string', description: 'State of the session: RUNNING, PAUSING, PAUSED, RESUMING, DELETING, ...' },
+    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+  ],
+  async execute(context: OperationContext) {
+    const sessionId = context.session!.sessionId;
+    let envelope;
+    try {
+      envelope = await context.client.call('GetSessionDetail', { SessionId: sessionId }, { signal: context.signal });
+    } catch (error) {
+      // Not found reads `Session <id> not found` with no prefix, as the SDK reports it.
+      throw sessionCallError(error, sessionId, `Failed to get session detail ${sessionId}: `, '');
+    }
+    return {
+      json: { sessionId, status: str(asRecord(envelope.Data).Status), requestId: str(envelope.RequestId) },
+    };
+  },
+};

@@ -1,0 +1,109 @@
+import type { OperationContext, OperationDefinition, OperationInput } from '../types';
+import { CHUNK_SIZE, pathParameter, requirePath, sessionTool } from './file-paths';
+
+export const WRITE_MODES = ['overwrite', 'append', 'create_new'] as const;
+
+const pathInput = pathParameter('path', 'Path', 'The file to write; missing parent directories are created.');
+
+/**
+ * Text split as the TS SDK does (more than 61440 UTF-16 units → chunks of 61440), except that a
+ * chunk never ends between the two halves of a surrogate pair: the SDK's plain `substring`
+ * would send lone surrogates, which JSON encodes as invalid UTF-16 and the file gets U+FFFD.
+ */
+export function textChunks(content: string): string[] {
+  if (content.length <= CHUNK_SIZE) return [content];
+  const chunks: string[] = [];
+  let start = 0;
+  while (start < content.length) {
+    let end = Math.min(start + CHUNK_SIZE, content.length);
+    const last = content.charCodeAt(end - 1);
+    if (end < content.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    chunks.push(content.slice(start, end));
+    start = end;
+  }
+  return chunks;
+}
+
+/** Bytes as base64 in chunks of 61440 characters: a multiple of 4, so each chunk decodes on its own. */
+export function binaryChunks(content: Buffer): string[] {
+  const encoded = content.toString('base64');
+  if (encoded.length <= CHUNK_SIZE) return [encoded];
+  const chunks: string[] = [];
+  for (let start = 0; start < encoded.length; start += CHUNK_SIZE) chunks.push(encoded.slice(start, start + CHUNK_SIZE));
+  return chunks;
+}
+
+async function execute(context: OperationContext, input: OperationInput) {
+  const path = requirePath(input, pathInput);
+  const mode = String(input.mode ?? 'overwrite');
+  const content = input.content as string | Buffer;
+  const binary = Buffer.isBuffer(content);
+  const chunks = binary ? binaryChunks(content) : textChunks(content);
+  let requestId = '';
+  for (let index = 0; index < chunks.length; index++) {
+    if (chunks.length > 1) context.progress(`writing ${index + 1}/${chunks.length} chunks`);
+    const args: Record<string, unknown> = { path, content: chunks[index], mode: index === 0 ? mode : 'append' };
+    if (binary) args.format = 'binary';
+    requestId = (await sessionTool(context, 'write_file', args)).requestId;
+  }
+  return {
+    json: {
+      path,
+      bytesWritten: binary ? content.length : Buffer.byteLength(content, 'utf8'),
+      mode,
+      encoding: binary ? 'binary' : 'utf-8',
+      chunks: chunks.length,
+      requestId,
+    },
+  };
+}
+
+export const writeFile: OperationDefinition = {
+  id: 'writeFile',
+  displayName: 'Write File',
+  summary: 'Writes text or binary data to a file in the session.',
+  details: [
+    'Writes with the `write_file` tool; missing parent directories are created. **Overwrite** replaces the file, **Append** adds to its end, **Create New** fails when the file already exists.',
+    'Text (a string: n8n text field, Node-RED string `msg.payload`) is written as UTF-8. Text longer than 61440 characters is sent in chunks, as the TS SDK does: the first chunk uses the chosen mode, the others append. The node shows its progress (`writing 3/40 chunks`).',
+    'Binary data (n8n: a binary property of the input item, Node-RED: a Buffer in `msg.payload`) is written byte for byte: it is sent base64-encoded, in chunks of 61440 characters, with the argument `format: "binary"`. That argument is understood by the local server and is this package’s extension of the `write_file` tool: the SDKs only write text, and uploading binary files to cloud sessions (through the file-transfer API) is a later issue.',
+    'Content is required: to create an empty file use Execute Command with `touch <path>`.',
+  ].join('\n\n'),
+  session: 'required',
+  usableAsTool: false,
+  parameters: [
+    pathInput,
+    {
+      name: 'content',
+      displayName: 'Content',
+      description: 'What to write: text, or binary data (n8n binary property, Node-RED Buffer).',
+      kind: 'data',
+      default: '',
+      required: true,
+      nodeRedSource: { type: 'msg', value: 'payload' },
+      expected: 'text, or binary data (n8n: a binary property of the item; Node-RED: a Buffer)',
+    },
+    {
+      name: 'mode',
+      displayName: 'Mode',
+      description: 'What to do when the file exists.',
+      kind: 'options',
+      default: 'overwrite',
+      options: [
+        { name: 'Overwrite', value: 'overwrite', description: 'Replace the file' },
+        { name: 'Append', value: 'append', description: 'Add to the end of the file' },
+        { name: 'Create New', value: 'create_new', description: 'Fail when the file already exists' },
+      ],
+      schema: { type: 'string', enum: [...WRITE_MODES] },
+      expected: 'overwrite, append or create_new',
+    },
+  ],
+  outputs: [
+    { name: 'path', type: 'string', description: 'The path written.' },
+    { name: 'bytesWritten', type: 'number', description: 'Number of bytes written (UTF-8 bytes for text).' },
+    { name: 'mode', type: 'string', description: 'The mode used for the first chunk.' },
+    { name: 'encoding', type: 'string', description: 'utf-8 (text) or binary.' },
+    { name: 'chunks', type: 'number', description: 'Number of write calls made.' },
+    { name: 'requestId', type: 'string', description: 'ID of the last API request.' },
+  ],
+  execute,
+};

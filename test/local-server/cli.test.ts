@@ -1,0 +1,132 @@
+/**
+ * The `agentbay-local` CLI as a real child process: banner, key sources, loopback warning,
+ * clean shutdown on SIGINT/SIGTERM.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { isLoopback } from '../../local-server/cli';
+
+const CLI = path.resolve(__dirname, '../../local-server/cli.js');
+
+interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  url: string;
+  key: string;
+  dataDir: string;
+  exited: Promise<number | null>;
+}
+
+const children = new Set<ChildProcess>();
+
+function field(text: string, label: string): string {
+  const match = new RegExp(`${label}:\\s+(\\S+)`).exec(text);
+  return match ? match[1] : '';
+}
+
+async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const cleanEnv = { ...process.env, AGENTBAY_LOCAL_API_KEY: '', ...env };
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--quiet', ...args], { env: cleanEnv, stdio: 'pipe' });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 15000;
+  while (!out.includes('Press Ctrl+C')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`CLI did not start: ${out} ${err}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    url: field(out, 'URL'),
+    key: field(out, 'API key'),
+    dataDir: field(out, 'Data dir'),
+    exited,
+  };
+}
+
+function listTools(url: string, key: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${url}/?Action=ListMcpTools`,
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(`Authorization=${encodeURIComponent(`Bearer ${key}`)}`);
+  });
+}
+
+describe('local server: CLI', () => {
+  afterEach(() => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    children.clear();
+  });
+
+  it('prints URL, generated key and isolation, serves, and exits 0 on SIGTERM', async () => {
+    const run = await startCli([]);
+    assert.match(run.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(run.key, /^akl-[0-9a-f]{32}$/);
+    assert.match(run.stdout(), /Isolation:\s+(bubblewrap|process)/);
+    assert.equal(run.stderr().includes('WARNING'), false);
+    assert.equal(await listTools(run.url, run.key), 200);
+    assert.equal(await listTools(run.url, 'wrong'), 401);
+    assert.ok(existsSync(run.dataDir));
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exited, 0);
+    assert.equal(existsSync(run.dataDir), false, 'the temp data dir is removed');
+  });
+
+  it('takes the key from AGENTBAY_LOCAL_API_KEY, --api-key winning, and exits 0 on SIGINT', async () => {
+    const fromEnv = await startCli([], { AGENTBAY_LOCAL_API_KEY: 'akl-from-env' });
+    assert.equal(fromEnv.key, 'akl-from-env');
+    assert.equal(await listTools(fromEnv.url, 'akl-from-env'), 200);
+    fromEnv.child.kill('SIGINT');
+    assert.equal(await fromEnv.exited, 0);
+
+    const fromFlag = await startCli(['--api-key', 'akl-from-flag'], { AGENTBAY_LOCAL_API_KEY: 'akl-from-env' });
+    assert.equal(fromFlag.key, 'akl-from-flag');
+    fromFlag.child.kill('SIGTERM');
+    assert.equal(await fromFlag.exited, 0);
+  });
+
+  it('warns loudly when bound to a non-loopback address', async () => {
+    const run = await startCli(['--host', '0.0.0.0']);
+    assert.match(run.stderr(), /WARNING: listening on 0\.0\.0\.0/);
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exited, 0);
+  });
+
+  it('rejects bad flags with exit code 2 and prints help with --help', async () => {
+    const bad = spawn(process.execPath, [CLI, '--isolation', 'docker'], { stdio: 'pipe' });
+    children.add(bad);
+    let err = '';
+    bad.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => bad.on('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(err, /--isolation must be/);
+
+    const help = spawn(process.execPath, [CLI, '--help'], { stdio: 'pipe' });
+    children.add(help);
+    let out = '';
+    help.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    assert.equal(await new Promise<number | null>((resolve) => help.on('exit', resolve)), 0);
+    assert.match(out, /--idle-timeout/);
+  });
+
+  it('recognises loopback hosts', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1']) assert.equal(isLoopback(host), true, host);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.com']) assert.equal(isLoopback(host), false, host);
+  });
+});
