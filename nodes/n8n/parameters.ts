@@ -24,7 +24,8 @@ export async function readParameters(
     } else if (parameter.advanced) {
       raw[parameter.name] = options[parameter.name];
     } else {
-      raw[parameter.name] = context.getNodeParameter(parameter.name, itemIndex, undefined);
+      // Hidden parameters are absent from the node; null (treated as "not set") instead of a throw.
+      raw[parameter.name] = context.getNodeParameter(parameter.name, itemIndex, null);
     }
   }
   return raw;
