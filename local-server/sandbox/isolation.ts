@@ -84,7 +84,7 @@ class ProcessIsolation implements Isolation {
         TMPDIR: paths.tmpHost,
         LANG: 'C.UTF-8',
         SHELL: '/bin/bash',
-        USER: os.userInfo().username,
+        USER: hostUserName(),
         ...spec.env,
       },
       spec.markers,
@@ -99,6 +99,14 @@ class ProcessIsolation implements Isolation {
 
   nodeBinary(): string {
     return process.execPath;
+  }
+}
+
+function hostUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'wuying'; // uid without a passwd entry (some containers)
   }
 }
 

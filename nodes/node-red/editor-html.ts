@@ -124,7 +124,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     operation.session === 'required' ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false } : undefined;
 
   const rows = [
-    formRow('server', 'Connection', 'fa-server').replace(/\n  <input type="hidden"[^\n]*/, ''),
+    formRow('server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),
     sessionField ? formRow('session', 'Session', 'fa-cube', 'Default: the session on msg.agentbay.session') : '',
     ...operation.parameters.map((parameter) => formRow(parameter.name, parameter.displayName, 'fa-sliders', parameter.description)),
     '<div class="form-row">\n  <label for="node-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-input-name" placeholder="Name">\n</div>',

@@ -82,7 +82,7 @@ function errorStatus(error: unknown): string {
 export function registerOperationNode(RED: RedApi, operation: OperationDefinition): void {
   RED.nodes.registerType(nodeRedType(operation), function (this: RedNode, definition: NodeDefinition) {
     RED.nodes.createNode(this, definition);
-    const node = this;
+    const node: RedNode = this as RedNode;
     const inFlight = new Set<AbortController>();
 
     node.on('input', (msg, send, done) => {

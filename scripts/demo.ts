@@ -1,0 +1,85 @@
+/**
+ * `npm run demo`: runs every example flow in a real, headless Node-RED against the local
+ * AgentBay server, prints each step's output, and exits non-zero if a step fails, a flow does
+ * not finish, or a session is left behind.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { startLocalServer } from '../local-server/server';
+import { exampleFlows, flowsOnTabs, startNodeRed, type FlowNode, type LogEntry } from './node-red-host';
+
+const DEMO_TIMEOUT_MS = 180_000;
+/** Each example ends in a debug node with this name; its message means the flow finished. */
+const FINAL_DEBUG_NAME = 'deleted';
+const ERROR_LEVEL = 20;
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<number> {
+  const server = await startLocalServer({ port: 0, log: () => undefined });
+  print(`local AgentBay server: ${server.url} (isolation: ${server.isolation})`);
+  const examples = exampleFlows();
+  const flows = flowsOnTabs(examples).map((node): FlowNode => {
+    if (node.type === 'agentbay-config') return { ...node, region: 'custom', customEndpoint: server.url };
+    if (node.type === 'inject') return { ...node, once: true, onceDelay: 0.5 };
+    if (node.type === 'debug') return { ...node, console: true, tosidebar: false };
+    return node;
+  });
+  const credentials = Object.fromEntries(
+    flows.filter((node) => node.type === 'agentbay-config').map((node) => [node.id, { apiKey: server.apiKey }]),
+  );
+  const expectedFinishes = flows.filter((node) => node.type === 'debug' && node.name === FINAL_DEBUG_NAME).length;
+
+  let finished = 0;
+  const failures: string[] = [];
+  let settle: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  const tabOf = new Map(flows.map((node) => [node.id, String(node.z ?? '')]));
+  const onLog = (entry: LogEntry) => {
+    if (entry.type === 'debug') {
+      const tab = tabOf.get(String(entry.id)) ?? '';
+      print(`[${tab.replace(/^tab-/, '')}] ${entry.name}: ${typeof entry.msg === 'string' ? entry.msg : inspect(entry.msg, { depth: 4 })}`);
+      if (entry.name === 'error') failures.push(`${tab}: ${String(entry.msg)}`);
+      if (entry.name === FINAL_DEBUG_NAME && ++finished === expectedFinishes) settle();
+    } else if (entry.level <= ERROR_LEVEL) {
+      failures.push(`${entry.type ?? 'node-red'}${entry.name ? ` "${entry.name}"` : ''}: ${String(entry.msg)}`);
+      print(`ERROR ${entry.type ?? ''} ${entry.name ?? ''}: ${String(entry.msg)}`);
+    }
+  };
+
+  const userDir = mkdtempSync(join(tmpdir(), 'agentbay-demo-node-red-'));
+  const host = await startNodeRed({ userDir, flows, overwriteFlows: true, credentials, editor: false, port: 0, onLog });
+  print(`Node-RED running ${examples.length} example flow(s): ${examples.map((example) => example.name).join(', ')}`);
+  const timer = setTimeout(() => {
+    failures.push(`timed out after ${DEMO_TIMEOUT_MS / 1000}s with ${finished}/${expectedFinishes} flows finished`);
+    settle();
+  }, DEMO_TIMEOUT_MS);
+  await allDone;
+  clearTimeout(timer);
+  await host.stop();
+  const leftover = server.sessionCount();
+  if (leftover > 0) failures.push(`${leftover} session(s) left running on the local server`);
+  await server.close();
+  rmSync(userDir, { recursive: true, force: true });
+
+  if (failures.length > 0) {
+    print(`\nDemo FAILED:\n- ${failures.join('\n- ')}`);
+    return 1;
+  }
+  print(`\nDemo OK: ${finished} flow(s) ran to the end, no session left behind.`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    print(`Demo FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,128 @@
+/**
+ * Runs a real Node-RED (the devDependency) with this package installed in its user directory,
+ * the way a user's Node-RED loads it: a package in <userDir>/node_modules found by its
+ * `node-red` section, examples included. Used by `npm start` (editor) and `npm run demo` (headless).
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+export const PACKAGE_ROOT = join(__dirname, '..', '..');
+const PACKAGE_NAME = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+
+export type FlowNode = Record<string, unknown> & { id: string; type: string };
+
+export interface LogEntry {
+  level: number;
+  type?: string;
+  name?: string;
+  id?: string;
+  msg?: unknown;
+}
+
+export interface NodeRedHostOptions {
+  userDir: string;
+  /** Written only when `overwriteFlows` is true or no flow file exists yet. */
+  flows: FlowNode[];
+  overwriteFlows: boolean;
+  /** Credentials by node id, written in plain text (credentialSecret false: a local dev setup). */
+  credentials: Record<string, Record<string, string>>;
+  editor: boolean;
+  port: number;
+  onLog?: (entry: LogEntry) => void;
+}
+
+export interface NodeRedHost {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface NodeRedApp {
+  init(server: Server, settings: Record<string, unknown>): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  httpAdmin: (request: IncomingMessage, response: ServerResponse) => void;
+}
+
+/** Reads every example flow shipped in examples/, by file name. */
+export function exampleFlows(): Array<{ name: string; nodes: FlowNode[] }> {
+  const dir = join(PACKAGE_ROOT, 'examples');
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => ({ name: file.replace(/\.json$/, ''), nodes: JSON.parse(readFileSync(join(dir, file), 'utf8')) as FlowNode[] }));
+}
+
+/** Puts each example on its own tab (examples are tab-less so Import drops them where the user is). */
+export function flowsOnTabs(examples: Array<{ name: string; nodes: FlowNode[] }>): FlowNode[] {
+  const flows: FlowNode[] = [];
+  for (const example of examples) {
+    const tabId = `tab-${example.name}`;
+    flows.push({ id: tabId, type: 'tab', label: example.name });
+    for (const node of example.nodes) {
+      const isConfig = node.type === 'agentbay-config';
+      if (isConfig && flows.some((existing) => existing.id === node.id)) continue;
+      flows.push(isConfig ? { ...node } : { ...node, z: tabId });
+    }
+  }
+  return flows;
+}
+
+function installPackage(userDir: string): void {
+  const modules = join(userDir, 'node_modules');
+  mkdirSync(modules, { recursive: true });
+  const link = join(modules, PACKAGE_NAME);
+  rmSync(link, { recursive: true, force: true });
+  symlinkSync(PACKAGE_ROOT, link, 'dir');
+}
+
+export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRedHost> {
+  mkdirSync(options.userDir, { recursive: true });
+  installPackage(options.userDir);
+  const flowFile = join(options.userDir, 'flows.json');
+  let hasFlows = false;
+  try {
+    readFileSync(flowFile);
+    hasFlows = true;
+  } catch {
+    hasFlows = false;
+  }
+  if (options.overwriteFlows || !hasFlows) writeFileSync(flowFile, JSON.stringify(options.flows, null, 2));
+  writeFileSync(join(options.userDir, 'flows_cred.json'), JSON.stringify(options.credentials, null, 2));
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const RED = require('node-red') as NodeRedApp;
+  const onLog = options.onLog;
+  const settings: Record<string, unknown> = {
+    userDir: options.userDir,
+    flowFile: 'flows.json',
+    credentialSecret: false,
+    httpAdminRoot: options.editor ? '/' : false,
+    httpNodeRoot: false,
+    disableEditor: !options.editor,
+    uiHost: '127.0.0.1',
+    uiPort: options.port,
+    externalModules: { autoInstall: false, palette: { allowInstall: false } },
+    editorTheme: { tours: false, projects: { enabled: false } },
+    logging: {
+      console: { level: onLog ? 'off' : 'info', metrics: false, audit: false },
+      ...(onLog ? { host: { level: 'info', metrics: false, audit: false, handler: () => onLog } } : {}),
+    },
+  };
+  const server = createServer((request, response) => {
+    if (options.editor) RED.httpAdmin(request, response);
+    else response.writeHead(404).end();
+  });
+  RED.init(server, settings);
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  await RED.start();
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: async () => {
+      await RED.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
