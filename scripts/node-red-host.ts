@@ -105,6 +105,8 @@ export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRed
     uiPort: options.port,
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
     editorTheme: { tours: false, projects: { enabled: false } },
+    telemetry: { enabled: false },
+    diagnostics: { enabled: false },
     logging: {
       console: { level: onLog ? 'off' : 'info', metrics: false, audit: false },
       ...(onLog ? { host: { level: 'info', metrics: false, audit: false, handler: () => onLog } } : {}),

@@ -23,6 +23,8 @@ interface EditorField {
   label: string;
   types: Array<string | { value: string; options: Array<{ value: string; label: string }> }>;
   multiline: boolean;
+  /** Filled in when a saved node lacks the property (flows made before it existed). */
+  fallback?: { type: string; value: string };
   showWhen?: Record<string, readonly (string | number | boolean)[]>;
 }
 
@@ -37,6 +39,7 @@ function editorField(parameter: ParameterDefinition): EditorField {
     label: parameter.displayName,
     types,
     multiline: parameter.kind === 'code' || parameter.kind === 'text',
+    fallback: defaultTypedInput(parameter),
     showWhen: parameter.showWhen,
   };
 }
@@ -171,6 +174,10 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     outputLabels: ['result'],
     oneditprepare: function () {
       fields.forEach(function (field) {
+        if (field.fallback && $('#node-input-' + field.name).val() === '' && !$('#node-input-' + field.name + 'Type').val()) {
+          $('#node-input-' + field.name).val(field.fallback.value);
+          $('#node-input-' + field.name + 'Type').val(field.fallback.type);
+        }
         $('#node-input-' + field.name).typedInput({ types: types(field), typeField: '#node-input-' + field.name + 'Type' }).on('change', refresh);
       });
       refresh();

@@ -15,6 +15,7 @@ import type { NodeDefinition, NodeMessage, RedApi, RedNode } from './red-api';
 import { defaultTypedInput, SESSION_SOURCE } from './typed-inputs';
 
 const STATUS_TEXT_LIMIT = 40;
+const LITERAL_TYPES: ReadonlySet<string> = new Set(['num', 'json', 'bool']);
 
 function evaluate(RED: RedApi, node: RedNode, msg: NodeMessage, value: unknown, type: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -35,6 +36,8 @@ async function readParameters(
     const stored = definition[parameter.name];
     const type = typeof definition[`${parameter.name}Type`] === 'string' ? String(definition[`${parameter.name}Type`]) : fallback.type;
     const value = stored === undefined ? fallback.value : stored;
+    // An empty num/json/bool field means "not set"; evaluating it would give 0 or a parse error.
+    if (value === '' && LITERAL_TYPES.has(type)) continue;
     try {
       raw[parameter.name] = await evaluate(RED, node, msg, value, type);
     } catch (error) {

@@ -107,7 +107,7 @@ describe('Node-RED: session nodes against the local server', function () {
       assert.equal(error?.source?.id, nodeId);
       assert.match(error?.message ?? '', pattern);
     };
-    await expectError('create', {}, /^Labels \(labels\) "a" must be string: expected a JSON object of string keys to string values/);
+    await expectError('create', {}, /^Labels \(labels\) "a" must be a string: expected a JSON object of string keys to string values/);
     await expectError('noSession', { payload: 1 }, /^Session must be a session object with a sessionId .* got nothing/);
     await expectError('list', {}, /^Page \(page\): Cannot reach page 0: Page number must be >= 1$/);
     await expectError('name', {}, /^Length \(length\) must be >= 1: expected a whole number from 1 to 128$/);

@@ -339,7 +339,7 @@ describe('session ops: scripted answers', () => {
     it('an arguments array is refused naming the field', async () => {
       const error = await failure('callMcpTool', { CallMcpTool: [ok()] }, { toolName: 'shell', arguments: '[1]' });
       assert.ok(error instanceof InputValidationError);
-      assert.match(error.message, /^Arguments \(arguments\) must be object/);
+      assert.match(error.message, /^Arguments \(arguments\) must be an object/);
     });
   });
 });

@@ -38,6 +38,8 @@ function invalid(parameter: ParameterDefinition, problem: string): InputValidati
   );
 }
 
+const withArticle = (type: string): string => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
@@ -80,7 +82,7 @@ function coerce(parameter: ParameterDefinition, value: unknown): unknown {
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  return value === null ? 'null' : `a ${typeof value}`;
+  return value === null ? 'null' : withArticle(typeof value);
 }
 
 /** Ajv's complaint, prefixed with where inside the value it is (`item 0 "path"`). */
@@ -95,7 +97,7 @@ function explain(error: ErrorObject): string {
 }
 
 function plainProblem(error: ErrorObject): string {
-  if (error.keyword === 'type') return `must be ${String(error.params.type)}`;
+  if (error.keyword === 'type') return `must be ${withArticle(String(error.params.type))}`;
   if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
   return error.message ?? 'is invalid';
 }
