@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../local-server/server';
 import { clientFor, startTestServer } from '../support/local-server';
-import { CONFIG_ID, helper, loadFlow, nextMessage, type Message } from '../support/node-red';
+import { CONFIG_ID, helper, loadFlow, nextMessage, type Message, useNodeRedRuntime } from '../support/node-red';
 
 describe('Node-RED: session nodes against the local server', function () {
   let server: LocalServer;
@@ -17,11 +17,7 @@ describe('Node-RED: session nodes against the local server', function () {
   after(async () => {
     await server.close();
   });
-  beforeEach(() => helper.startServer());
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-  });
+  useNodeRedRuntime();
 
   const chain = [
     { id: 'create', type: 'agentbay-create-session', server: CONFIG_ID, labels: '{"suite":"chain"}', labelsType: 'json', wires: [['get', 'afterCreate']] },

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../local-server/server';
 import { clientFor, startTestServer } from '../support/local-server';
-import { CONFIG_ID, helper, loadFlow, nextMessage, type Message } from '../support/node-red';
+import { CONFIG_ID, helper, loadFlow, nextMessage, type Message, useNodeRedRuntime } from '../support/node-red';
 
 type Payload = Record<string, unknown>;
 
@@ -40,11 +40,7 @@ describe('Node-RED: session-management and tool nodes against the local server',
   after(async () => {
     await server.close();
   });
-  beforeEach(() => helper.startServer());
-  afterEach(async () => {
-    await helper.unload();
-    await helper.stopServer();
-  });
+  useNodeRedRuntime();
 
   async function createSession(labels: Record<string, string> = {}): Promise<string> {
     const client = clientFor(server);

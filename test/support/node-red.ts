@@ -88,3 +88,12 @@ export function nextMessage(nodeId: string, timeoutMs = 30000): Promise<Message>
     }) as never);
   });
 }
+
+/** Starts the Node-RED test runtime before each test of the suite and unloads it after. */
+export function useNodeRedRuntime(): void {
+  beforeEach(() => helper.startServer());
+  afterEach(async () => {
+    await helper.unload();
+    await helper.stopServer();
+  });
+}
