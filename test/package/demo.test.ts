@@ -11,7 +11,7 @@ describe('demo (examples in a real headless Node-RED against the local server)',
     assert.equal(result.status, 0, `demo failed:\n${result.stdout}\n${result.stderr}`);
     assert.match(result.stdout, /\[session-lifecycle\] created:/);
     assert.match(result.stdout, /\[session-lifecycle\] deleted: \n?\{\n?\s*deleted: true/);
-    assert.match(result.stdout, /\[run-script-collect-output\] output file: \n?metric,value\ncount,8\nmean,3\.875\nmax,9/);
+    assert.match(result.stdout, /\[run-script-collect-output\] output file: \n?metric,value\r?\ncount,8\r?\nmean,3\.875\r?\nmax,9/);
     assert.match(result.stdout, /\[run-script-collect-output\] deleted:/);
     assert.match(result.stdout, /Demo OK: \d+ flow\(s\) ran to the end, no session left behind\./);
   });
