@@ -19,7 +19,7 @@ interface Captured {
 
 /** The body of §2.4, byte for byte, minus SdkStats (which names the sender). */
 const SDK_BODY_WITHOUT_STATS =
-  'Authorization=Bearer%20akm-xxxxxxxx&ImageId=linux_latest&Labels=%7B%22project%22%3A%22demo%22%7D&PersistenceDataList=%5B%7B%22ContextId%22%3A%22SdkCtx-04bdwfj7u22a1s30g%22%2C%22Path%22%3A%22%2Fhome%2Fwuying%2Fdata%22%2C%22Policy%22%3A%22%7B%5C%22uploadPolicy%5C%22%3A%7B%5C%22autoUpload%5C%22%3Atrue%7D%7D%22%7D%5D';
+  'Authorization=Bearer%20akm-xxxx&ImageId=linux_latest&Labels=%7B%22project%22%3A%22demo%22%7D&PersistenceDataList=%5B%7B%22ContextId%22%3A%22SdkCtx-04bdwfj7u22a1s30g%22%2C%22Path%22%3A%22%2Fhome%2Fwuying%2Fdata%22%2C%22Policy%22%3A%22%7B%5C%22uploadPolicy%5C%22%3A%7B%5C%22autoUpload%5C%22%3Atrue%7D%7D%22%7D%5D';
 
 describe('client wire encoding (capturing server)', () => {
   let server: Server;
@@ -53,7 +53,7 @@ describe('client wire encoding (capturing server)', () => {
 
   const fixedClock = { now: () => new Date('2026-01-29T09:21:48.123Z'), sleep: async () => undefined };
   const client = (retry = { maxRetries: 0, baseDelayMs: 1 }) =>
-    new AgentBayClient({ apiKey: 'akm-xxxxxxxx', region: 'custom', customEndpoint: baseUrl, retry, clock: fixedClock });
+    new AgentBayClient({ apiKey: 'akm-xxxx', region: 'custom', customEndpoint: baseUrl, retry, clock: fixedClock });
 
   it('encodes CreateMcpSession exactly as the SDK example (§2.4)', async () => {
     const c = client();
@@ -98,7 +98,7 @@ describe('client wire encoding (capturing server)', () => {
     c.close();
     const url = new URL(captured[0].url, 'http://x');
     assert.equal(url.searchParams.get('SessionId'), 'session-9');
-    assert.equal(captured[0].body, 'Authorization=Bearer%20akm-xxxxxxxx&Empty=');
+    assert.equal(captured[0].body, 'Authorization=Bearer%20akm-xxxx&Empty=');
   });
 
   it('puts Authorization in the query string for SyncContext and sends GetAndLoadInternalContext as GET', async () => {
@@ -106,13 +106,13 @@ describe('client wire encoding (capturing server)', () => {
     await c.call('SyncContext', { SessionId: 's', Mode: 'upload' });
     await c.call('GetAndLoadInternalContext', { SessionId: 's', 'ContextTypes.1': 'file_transfer' });
     c.close();
-    assert.equal(new URL(captured[0].url, 'http://x').searchParams.get('Authorization'), 'Bearer akm-xxxxxxxx');
+    assert.equal(new URL(captured[0].url, 'http://x').searchParams.get('Authorization'), 'Bearer akm-xxxx');
     assert.equal(captured[0].body, 'Mode=upload&SessionId=s');
     assert.equal(captured[1].method, 'GET');
     assert.equal(captured[1].body, '');
     const get = new URL(captured[1].url, 'http://x').searchParams;
     assert.equal(get.get('ContextTypes.1'), 'file_transfer');
-    assert.equal(get.get('Authorization'), 'Bearer akm-xxxxxxxx');
+    assert.equal(get.get('Authorization'), 'Bearer akm-xxxx');
   });
 
   it('turns an error envelope into one typed error with code, request id and status', async () => {
@@ -182,11 +182,11 @@ describe('client wire encoding (capturing server)', () => {
   });
 
   it('reports a body that is not JSON without leaking the key', async () => {
-    reply = () => ({ status: 502, body: '<html>Bad gateway Bearer akm-xxxxxxxx</html>' });
+    reply = () => ({ status: 502, body: '<html>Bad gateway Bearer akm-xxxx</html>' });
     const c = client();
     await assert.rejects(c.call('GetSession', {}), (error: Error) => {
       assert.match(error.message, /not JSON/);
-      assert.doesNotMatch(error.message, /akm-xxxxxxxx/);
+      assert.doesNotMatch(error.message, /akm-xxxx/);
       return true;
     });
     c.close();
