@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   };
 
   const userDir = mkdtempSync(join(tmpdir(), 'agentbay-demo-node-red-'));
-  const host = await startNodeRed({ userDir, flows, overwriteFlows: true, credentials, editor: false, port: 0, onLog });
+  const host = await startNodeRed({ userDir, flows, credentials, editor: false, port: 0, onLog });
   print(`Node-RED running ${examples.length} example flow(s): ${examples.map((example) => example.name).join(', ')}`);
   const timer = setTimeout(() => {
     failures.push(`timed out after ${DEMO_TIMEOUT_MS / 1000}s with ${finished}/${expectedFinishes} flows finished`);

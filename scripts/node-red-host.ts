@@ -23,10 +23,9 @@ export interface LogEntry {
 
 export interface NodeRedHostOptions {
   userDir: string;
-  /** Written only when `overwriteFlows` is true or no flow file exists yet. */
+  /** Written to the flow file before Node-RED starts. */
   flows: FlowNode[];
-  overwriteFlows: boolean;
-  /** Credentials by node id, written in plain text (credentialSecret false: a local dev setup). */
+  /** Credentials by node id, merged into the plain-text credential file (credentialSecret false: a local dev setup). */
   credentials: Record<string, Record<string, string>>;
   editor: boolean;
   port: number;
@@ -69,6 +68,26 @@ export function flowsOnTabs(examples: Array<{ name: string; nodes: FlowNode[] }>
   return flows;
 }
 
+/** The flows saved in a user directory, or none. */
+export function savedFlows(userDir: string): FlowNode[] {
+  try {
+    return JSON.parse(readFileSync(join(userDir, 'flows.json'), 'utf8')) as FlowNode[];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Keeps the user's saved flows and adds the example tabs (and their config nodes) they lack,
+ * so edits survive a restart and new examples still appear.
+ */
+export function mergeExamples(saved: FlowNode[], examples: FlowNode[]): FlowNode[] {
+  const known = new Set(saved.map((node) => node.id));
+  const missingTabs = new Set(examples.filter((node) => node.type === 'tab' && !known.has(node.id)).map((node) => node.id));
+  const added = examples.filter((node) => !known.has(node.id) && (missingTabs.has(node.id) || missingTabs.has(String(node.z)) || node.z === undefined));
+  return [...saved, ...added];
+}
+
 function installPackage(userDir: string): void {
   const modules = join(userDir, 'node_modules');
   mkdirSync(modules, { recursive: true });
@@ -80,16 +99,16 @@ function installPackage(userDir: string): void {
 export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRedHost> {
   mkdirSync(options.userDir, { recursive: true });
   installPackage(options.userDir);
-  const flowFile = join(options.userDir, 'flows.json');
-  let hasFlows = false;
+  writeFileSync(join(options.userDir, 'flows.json'), JSON.stringify(options.flows, null, 2));
+  // Credentials of the user's own nodes stay; only the given nodes' entries are (re)written.
+  const credentialFile = join(options.userDir, 'flows_cred.json');
+  let savedCredentials: Record<string, Record<string, string>> = {};
   try {
-    readFileSync(flowFile);
-    hasFlows = true;
+    savedCredentials = JSON.parse(readFileSync(credentialFile, 'utf8')) as typeof savedCredentials;
   } catch {
-    hasFlows = false;
+    savedCredentials = {};
   }
-  if (options.overwriteFlows || !hasFlows) writeFileSync(flowFile, JSON.stringify(options.flows, null, 2));
-  writeFileSync(join(options.userDir, 'flows_cred.json'), JSON.stringify(options.credentials, null, 2));
+  writeFileSync(credentialFile, JSON.stringify({ ...savedCredentials, ...options.credentials }, null, 2), { mode: 0o600 });
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const RED = require('node-red') as NodeRedApp;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer } from '../local-server/server';
-import { exampleFlows, flowsOnTabs, PACKAGE_ROOT, startNodeRed, type FlowNode } from './node-red-host';
+import { exampleFlows, flowsOnTabs, mergeExamples, PACKAGE_ROOT, savedFlows, startNodeRed, type FlowNode } from './node-red-host';
 
 const SERVER_PORT = Number(process.env.AGENTBAY_LOCAL_PORT ?? 8720);
 const EDITOR_PORT = Number(process.env.NODE_RED_PORT ?? 1880);
@@ -37,13 +37,14 @@ async function main(): Promise<void> {
   const apiKey = localApiKey();
   const server = await startServer(apiKey);
   const userDir = join(PACKAGE_ROOT, '.node-red-data');
-  const flows = flowsOnTabs(exampleFlows()).map((node): FlowNode =>
-    node.type === 'agentbay-config' ? { ...node, region: 'custom', customEndpoint: server.url } : node,
+  const examples = flowsOnTabs(exampleFlows());
+  const exampleConfigIds = new Set(examples.filter((node) => node.type === 'agentbay-config').map((node) => node.id));
+  // The examples' own connections always point at this run's local server (its port may differ).
+  const flows = mergeExamples(savedFlows(userDir), examples).map((node): FlowNode =>
+    exampleConfigIds.has(node.id) ? { ...node, region: 'custom', customEndpoint: server.url } : node,
   );
-  const credentials = Object.fromEntries(
-    flows.filter((node) => node.type === 'agentbay-config').map((node) => [node.id, { apiKey }]),
-  );
-  const host = await startNodeRed({ userDir, flows, overwriteFlows: !existsSync(join(userDir, 'flows.json')), credentials, editor: true, port: EDITOR_PORT });
+  const credentials = Object.fromEntries([...exampleConfigIds].map((id) => [id, { apiKey }]));
+  const host = await startNodeRed({ userDir, flows, credentials, editor: true, port: EDITOR_PORT });
   process.stdout.write(
     [
       '',

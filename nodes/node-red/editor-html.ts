@@ -5,7 +5,7 @@
 import { connectionFields } from '../core/connection';
 import { NODE_RED_CONFIG_TYPE, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
 import type { OperationDefinition, ParameterDefinition } from '../core/catalogue/types';
-import { defaultTypedInput, OPTION_TYPE, SESSION_SOURCE, SESSION_TYPES, typedInputTypes } from './typed-inputs';
+import { defaultTypedInput, isMultiline, OPTION_TYPE, SESSION_SOURCE, SESSION_TYPES, TEXT_TYPE, typedInputTypes } from './typed-inputs';
 
 export const NODE_COLOR = '#FFB86C';
 export const ICON_FILE = 'agentbay.svg';
@@ -21,7 +21,7 @@ const paletteLabel = (operation: OperationDefinition): string => operation.displ
 interface EditorField {
   name: string;
   label: string;
-  types: Array<string | { value: string; options: Array<{ value: string; label: string }> }>;
+  types: Array<string | Record<string, unknown>>;
   multiline: boolean;
   /** Filled in when a saved node lacks the property (flows made before it existed). */
   fallback?: { type: string; value: string };
@@ -29,16 +29,18 @@ interface EditorField {
 }
 
 function editorField(parameter: ParameterDefinition): EditorField {
-  const types = typedInputTypes(parameter).map((type) =>
-    type === OPTION_TYPE
-      ? { value: OPTION_TYPE, options: (parameter.options ?? []).map((option) => ({ value: option.value, label: option.name })) }
-      : type,
-  );
+  const types = typedInputTypes(parameter).map((type) => {
+    if (type === OPTION_TYPE) {
+      return { value: OPTION_TYPE, options: (parameter.options ?? []).map((option) => ({ value: option.value, label: option.name })) };
+    }
+    if (type === TEXT_TYPE) return { value: TEXT_TYPE, label: 'text', icon: 'red/images/typedInput/az.svg', hasValue: false };
+    return type;
+  });
   return {
     name: parameter.name,
     label: parameter.displayName,
     types,
-    multiline: parameter.kind === 'code' || parameter.kind === 'text',
+    multiline: isMultiline(parameter),
     fallback: defaultTypedInput(parameter),
     showWhen: parameter.showWhen,
   };
@@ -55,6 +57,23 @@ function formRow(id: string, label: string, icon: string, hint?: string): string
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/**
+ * A multi-line field: the TypedInput (`<id>-source`) only picks the source; the stored property
+ * is the textarea `node-input-<id>`, which keeps newlines. oneditsave copies a msg/flow/... path
+ * from the TypedInput into the textarea.
+ */
+function multilineFormRow(id: string, label: string, hint: string): string {
+  return [
+    '<div class="form-row">',
+    `  <label for="node-input-${id}-source"><i class="fa fa-file-text-o"></i> ${escapeHtml(label)}</label>`,
+    `  <input type="text" id="node-input-${id}-source" style="width:70%">`,
+    `  <input type="hidden" id="node-input-${id}Type">`,
+    `  <textarea id="node-input-${id}" rows="8" style="width:100%;margin-top:6px;font-family:monospace;white-space:pre" spellcheck="false"></textarea>`,
+    `  <div class="form-tips">${escapeHtml(hint)}</div>`,
+    '</div>',
+  ].join('\n');
 }
 
 function typeName(parameter: ParameterDefinition): string {
@@ -129,29 +148,42 @@ export function renderOperationHtml(operation: OperationDefinition): string {
   const rows = [
     formRow('server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),
     sessionField ? formRow('session', 'Session', 'fa-cube', 'Default: the session on msg.agentbay.session') : '',
-    ...operation.parameters.map((parameter) => formRow(parameter.name, parameter.displayName, 'fa-sliders', parameter.description)),
+    ...operation.parameters.map((parameter) =>
+      isMultiline(parameter)
+        ? multilineFormRow(parameter.name, parameter.displayName, parameter.description)
+        : formRow(parameter.name, parameter.displayName, 'fa-sliders', parameter.description),
+    ),
     '<div class="form-row">\n  <label for="node-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-input-name" placeholder="Name">\n</div>',
   ].filter(Boolean);
 
   const script = `
 (function () {
   var fields = ${scriptJson(sessionField ? [sessionField, ...fields] : fields)};
-  function editText(input) {
-    RED.editor.editText({ mode: 'text', value: input.typedInput('value'), complete: function (v) { input.typedInput('value', v); } });
+  var TEXT = ${scriptJson(TEXT_TYPE)};
+  function input(field) {
+    return $('#node-input-' + field.name + (field.multiline ? '-source' : ''));
   }
-  function types(field) {
-    return field.types.map(function (t) {
-      if (t === 'str' && field.multiline) {
-        return { value: 'str', label: 'text', icon: 'red/images/typedInput/az.svg', expand: function () { editText($('#node-input-' + field.name)); } };
-      }
-      return t;
-    });
+  function prepareMultiline(field) {
+    var area = $('#node-input-' + field.name);
+    var typeField = $('#node-input-' + field.name + 'Type');
+    // A node saved without this property starts from the default; a plain string is edited as text.
+    if (!typeField.val()) {
+      typeField.val(field.fallback.type);
+      if (!area.val()) area.val(field.fallback.value);
+    }
+    if (typeField.val() === 'str') typeField.val(TEXT);
+    var source = input(field);
+    if (typeField.val() !== TEXT) source.val(area.val());
+    source.typedInput({ types: field.types, typeField: typeField });
+    function toggle() { area.toggle(source.typedInput('type') === TEXT); }
+    source.on('change', toggle);
+    toggle();
   }
   function refresh() {
     fields.forEach(function (field) {
       if (!field.showWhen) return;
       var shown = Object.keys(field.showWhen).every(function (other) {
-        var el = $('#node-input-' + other);
+        var el = input(fields.filter(function (f) { return f.name === other; })[0] || { name: other });
         var v = el.typedInput('value');
         var t = el.typedInput('type');
         if (t === 'bool') v = v === 'true';
@@ -159,7 +191,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
         else if (t !== '${OPTION_TYPE}' && t !== 'str') return true;
         return field.showWhen[other].indexOf(v) !== -1;
       });
-      $('#node-input-' + field.name).closest('.form-row').toggle(shown);
+      input(field).closest('.form-row').toggle(shown);
     });
   }
   RED.nodes.registerType(${scriptJson(type)}, {
@@ -174,13 +206,21 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     outputLabels: ['result'],
     oneditprepare: function () {
       fields.forEach(function (field) {
+        if (field.multiline) return prepareMultiline(field);
         if (field.fallback && $('#node-input-' + field.name).val() === '' && !$('#node-input-' + field.name + 'Type').val()) {
           $('#node-input-' + field.name).val(field.fallback.value);
           $('#node-input-' + field.name + 'Type').val(field.fallback.type);
         }
-        $('#node-input-' + field.name).typedInput({ types: types(field), typeField: '#node-input-' + field.name + 'Type' }).on('change', refresh);
+        input(field).typedInput({ types: field.types, typeField: '#node-input-' + field.name + 'Type' }).on('change', refresh);
       });
       refresh();
+    },
+    oneditsave: function () {
+      fields.forEach(function (field) {
+        if (!field.multiline) return;
+        var source = input(field);
+        if (source.typedInput('type') !== TEXT) $('#node-input-' + field.name).val(source.typedInput('value'));
+      });
     }
   });
 })();`;

@@ -7,6 +7,16 @@ import type { ParameterDefinition } from '../core/catalogue/types';
 
 /** The custom TypedInput type for `options` parameters (a drop-down of the allowed values). */
 export const OPTION_TYPE = 'agentbay-option';
+/**
+ * The custom type for literal multi-line text (code, scripts, file content). A TypedInput is a
+ * single-line <input>, which drops newlines, so such text is edited in a textarea instead.
+ * The runtime passes values of unknown types through unchanged, so it needs no special case.
+ */
+export const TEXT_TYPE = 'agentbay-text';
+
+/** Parameters whose literal value may span lines. */
+export const isMultiline = (parameter: ParameterDefinition): boolean =>
+  parameter.kind === 'code' || parameter.kind === 'text' || parameter.kind === 'data';
 const CONTEXT_SOURCES = ['msg', 'flow', 'global', 'env'];
 
 export function typedInputTypes(parameter: ParameterDefinition): string[] {
@@ -22,7 +32,10 @@ export function typedInputTypes(parameter: ParameterDefinition): string[] {
     case 'stringList':
       return ['json', ...CONTEXT_SOURCES];
     case 'data':
-      return ['msg', 'flow', 'global', 'str', 'env'];
+      return ['msg', 'flow', 'global', TEXT_TYPE, 'env'];
+    case 'code':
+    case 'text':
+      return [TEXT_TYPE, ...CONTEXT_SOURCES];
     default:
       return ['str', ...CONTEXT_SOURCES];
   }
