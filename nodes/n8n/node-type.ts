@@ -41,7 +41,8 @@ export function n8nDescription(operation: OperationDefinition): INodeTypeDescrip
     icon: { light: 'file:../../icons/agentbay.svg', dark: 'file:../../icons/agentbay.dark.svg' },
     group: ['transform'],
     version: 1,
-    subtitle: operation.session === 'required' ? '={{ "session " + $parameter["sessionId"] }}' : operation.displayName,
+    // The Session ID parameter is an expression by default, which a subtitle would show raw.
+    subtitle: operation.displayName,
     description: operation.summary,
     defaults: { name: `AgentBay ${operation.displayName}` },
     inputs: [NodeConnectionTypes.Main],
