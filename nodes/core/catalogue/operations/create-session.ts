@@ -102,7 +102,9 @@ async function execute(context: OperationContext, input: OperationInput) {
         framework: context.client.framework,
       }),
     },
-    { signal: context.signal },
+    // Not aborted midway: a create cut off in flight may still make a session nobody would delete.
+    // Cancellation is honoured right after the answer instead (releaseIfCancelled).
+    {},
   );
   const requestId = str(envelope.RequestId);
   if (typeof envelope.Data !== 'object' || envelope.Data === null || Array.isArray(envelope.Data)) {
@@ -125,11 +127,30 @@ async function execute(context: OperationContext, input: OperationInput) {
     resourceId: str(data.ResourceId),
   };
   const json: Record<string, unknown> = { ...session, tools: parseToolNames(data.ToolList), requestId };
+  await releaseIfCancelled(context, sessionId);
   if (syncs.length > 0) {
     context.progress('waiting for context sync');
-    json.contextSync = await waitForContextSync(context, sessionId);
+    try {
+      json.contextSync = await waitForContextSync(context, sessionId);
+    } catch (error) {
+      await releaseIfCancelled(context, sessionId);
+      throw error;
+    }
   }
   return { json, session };
+}
+
+/**
+ * When the flow was stopped (Node-RED redeploy, n8n execution cancelled) while the session was
+ * being made, nobody downstream will ever delete it: delete it here, then report the cancellation.
+ */
+async function releaseIfCancelled(context: OperationContext, sessionId: string): Promise<void> {
+  if (!context.signal?.aborted) return;
+  context.progress('cancelled: deleting the new session');
+  await context.client.call('DeleteSessionAsync', { SessionId: sessionId }).catch(() => undefined);
+  throw new AgentBayError(`Cancelled while creating a session; session ${sessionId} was deleted again`, {
+    code: 'Aborted',
+  });
 }
 
 export const createSession: OperationDefinition = {
