@@ -7,6 +7,7 @@
  * (validation + session + mapping), for a cheap action (GetSession) and a sandbox tool call
  * (CallMcpTool shell `true`).
  */
+import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { stringify } from 'node:querystring';
 import { operationById } from '../nodes/core/catalogue/index';
@@ -34,7 +35,7 @@ function rawCall(agent: Agent, url: string, action: string, params: Record<strin
 }
 
 async function timePerCall(fn: () => Promise<unknown>, rounds: number): Promise<number> {
-  for (let index = 0; index < WARMUP; index++) await fn();
+  for (let index = 0; index < Math.min(WARMUP, rounds); index++) await fn();
   const started = process.hrtime.bigint();
   for (let index = 0; index < rounds; index++) await fn();
   return Number(process.hrtime.bigint() - started) / 1e6 / rounds;
@@ -73,7 +74,25 @@ async function main(): Promise<void> {
     toolBaseline,
   ]);
 
-  process.stdout.write(`isolation: ${server.isolation}; rounds: ${ROUNDS} (tool calls ${toolRounds})\n`);
+  // File transfer: 4 MiB through Write File (binary, chunked) against the same chunks sent raw.
+  const file = randomBytes(4 * 1024 * 1024);
+  const base64 = file.toString('base64');
+  const chunks: string[] = [];
+  for (let offset = 0; offset < base64.length; offset += 61440) chunks.push(base64.slice(offset, offset + 61440));
+  const rawWrite = async () => {
+    for (const [index, content] of chunks.entries()) {
+      const args = JSON.stringify({ path: '/tmp/raw.bin', content, mode: index === 0 ? 'overwrite' : 'append', format: 'binary' });
+      await rawCall(agent, server.url, 'CallMcpTool', { ...auth, Args: args, AutoGenSession: 'false', Name: 'write_file', Server: '', SessionId: sessionId });
+    }
+  };
+  const fileRounds = 3;
+  rows.push([
+    'Write File 4 MiB binary',
+    await timePerCall(() => run('writeFile', { path: '/tmp/node.bin', content: file }), fileRounds),
+    await timePerCall(rawWrite, fileRounds),
+  ]);
+
+  process.stdout.write(`isolation: ${server.isolation}; rounds: ${ROUNDS} (tool calls ${toolRounds}, file writes ${fileRounds})\n`);
   process.stdout.write('measured                          ratio to raw HTTP baseline\n');
   for (const [name, measured, baseline] of rows) process.stdout.write(`${name.padEnd(34)}${(measured / baseline).toFixed(2)}x\n`);
 
