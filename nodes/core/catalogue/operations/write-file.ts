@@ -1,5 +1,7 @@
+import { AgentBayError } from '../../client/errors';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { CHUNK_SIZE, pathParameter, requirePath, sessionTool } from './file-paths';
+import { fetchFileInfo } from './get-file-info';
 
 export const WRITE_MODES = ['overwrite', 'append', 'create_new'] as const;
 
@@ -33,12 +35,36 @@ export function binaryChunks(content: Buffer): string[] {
   return chunks;
 }
 
+async function existingSize(context: OperationContext, path: string): Promise<number> {
+  try {
+    return (await fetchFileInfo(context, path)).info.size;
+  } catch {
+    return 0; // appending to a file that does not exist yet
+  }
+}
+
+/**
+ * `format: "binary"` is our extension; a service that ignores it stores the base64 text instead
+ * of the bytes. The size gives that away (4/3 larger), so the node fails instead of passing on a
+ * corrupt file as written.
+ */
+async function checkBinaryWrite(context: OperationContext, path: string, expectedSize: number): Promise<void> {
+  const { info, requestId } = await fetchFileInfo(context, path);
+  if (info.size !== expectedSize) {
+    throw new AgentBayError(
+      `Binary write to ${path} is not supported by this service: the file has ${info.size} bytes instead of ${expectedSize} (it stored the base64 text). Write text, or use the local server.`,
+      { code: 'BinaryWriteUnsupported', requestId },
+    );
+  }
+}
+
 async function execute(context: OperationContext, input: OperationInput) {
   const path = requirePath(input, pathInput);
   const mode = String(input.mode ?? 'overwrite');
   const content = input.content as string | Buffer;
   const binary = Buffer.isBuffer(content);
   const chunks = binary ? binaryChunks(content) : textChunks(content);
+  const sizeBefore = binary && mode === 'append' ? await existingSize(context, path) : 0;
   let requestId = '';
   for (let index = 0; index < chunks.length; index++) {
     if (chunks.length > 1) context.progress(`writing ${index + 1}/${chunks.length} chunks`);
@@ -46,6 +72,7 @@ async function execute(context: OperationContext, input: OperationInput) {
     if (binary) args.format = 'binary';
     requestId = (await sessionTool(context, 'write_file', args)).requestId;
   }
+  if (binary) await checkBinaryWrite(context, path, sizeBefore + content.length);
   return {
     json: {
       path,
@@ -66,6 +93,7 @@ export const writeFile: OperationDefinition = {
     'Writes with the `write_file` tool; missing parent directories are created. **Overwrite** replaces the file, **Append** adds to its end, **Create New** fails when the file already exists.',
     'Text (a string: n8n text field, Node-RED string `msg.payload`) is written as UTF-8. Text longer than 61440 characters is sent in chunks, as the TS SDK does: the first chunk uses the chosen mode, the others append. The node shows its progress (`writing 3/40 chunks`).',
     'Binary data (n8n: a binary property of the input item, Node-RED: a Buffer in `msg.payload`) is written byte for byte: it is sent base64-encoded, in chunks of 61440 characters, with the argument `format: "binary"`. That argument is understood by the local server and is this package’s extension of the `write_file` tool: the SDKs only write text, and uploading binary files to cloud sessions (through the file-transfer API) is a later issue.',
+    'After a binary write the node checks the file size, so a service that does not understand `format: "binary"` (and stored the base64 text) fails the node instead of leaving a corrupt file.',
     'Content is required: to create an empty file use Execute Command with `touch <path>`.',
   ].join('\n\n'),
   session: 'required',
