@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../local-server/server';
-import { startTestServer } from '../support/local-server';
+import { clientFor, startTestServer } from '../support/local-server';
 import { CONFIG_ID, helper, loadFlow, nextMessage, useNodeRedRuntime } from '../support/node-red';
 
 describe('Node-RED: session node options', function () {
@@ -53,5 +53,30 @@ describe('Node-RED: session node options', function () {
     const msg = await out;
     assert.match((msg.payload as { contextName: string }).contextName, /^\d{14}_[A-Za-z0-9]{10}$/);
     assert.equal(msg.topic, 't');
+  });
+
+  it('stopping the flow mid-command cancels the call without crashing, and the runtime carries on', async () => {
+    const client = clientFor(server);
+    const created = await client.call('CreateMcpSession', {});
+    const sessionId = (created.Data as { SessionId: string }).SessionId;
+    const flow = [
+      { id: 'cmd', type: 'agentbay-execute-command', server: CONFIG_ID, command: 'sleep 20', commandType: 'agentbay-text', timeoutMs: '30000', timeoutMsType: 'num', wires: [['out']] },
+      { id: 'out', type: 'helper' },
+    ];
+    await loadFlow(server, flow);
+    let delivered = false;
+    helper.getNode('out').on('input', (() => (delivered = true)) as never);
+    helper.getNode('cmd').receive({ agentbay: { session: { sessionId } } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await helper.unload(); // closes the node: its in-flight call is aborted (the root hooks fail the run on any unhandled rejection)
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(delivered, false, 'the cancelled command sends nothing on');
+
+    await loadFlow(server, [{ ...flow[0], command: 'echo again' }, flow[1]]);
+    const out = nextMessage('out');
+    helper.getNode('cmd').receive({ agentbay: { session: { sessionId } } });
+    assert.equal(((await out).payload as { stdout: string }).stdout, 'again\n');
+    await client.call('DeleteSessionAsync', { SessionId: sessionId });
+    client.close();
   });
 });
