@@ -1,5 +1,11 @@
-/** Parameter definitions that several operations share, written once. */
-import type { ParameterDefinition } from './types';
+/** Parameter and output definitions that several operations share, written once. */
+import type { OutputField, ParameterDefinition } from './types';
+
+/** The `requestId` every API operation returns. */
+export const requestIdOutput: OutputField = { name: 'requestId', type: 'string', description: 'ID of the API request.' };
+
+/** The `requestId` of operations that make several calls. */
+export const lastRequestIdOutput: OutputField = { name: 'requestId', type: 'string', description: 'ID of the last API request.' };
 
 export const labelsParameter = (description: string): ParameterDefinition => ({
   name: 'labels',

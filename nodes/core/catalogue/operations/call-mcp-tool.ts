@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import { callMcpTool as callTool } from '../mcp';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
@@ -51,7 +52,7 @@ export const callMcpTool: OperationDefinition = {
     { name: 'parsed', type: 'any', description: 'The text parsed as JSON, when it is JSON; absent otherwise.' },
     { name: 'isError', type: 'boolean', description: 'Whether the tool reported an error.' },
     { name: 'errorMessage', type: 'string', description: 'The tool’s error texts joined with "; ", when isError.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const sessionId = context.session!.sessionId;

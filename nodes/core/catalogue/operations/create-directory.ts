@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
@@ -14,7 +15,7 @@ export const createDirectory: OperationDefinition = {
   outputs: [
     { name: 'success', type: 'boolean', description: 'Always true on success.' },
     { name: 'path', type: 'string', description: 'The directory created.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const path = requirePath(input, pathInput);

@@ -1,5 +1,5 @@
 import { AgentBayError } from '../../client/errors';
-import { labelsParameter } from '../common-parameters';
+import { labelsParameter, requestIdOutput } from '../common-parameters';
 import { asRecord, parseToolNames, str } from '../session-api';
 import type { SessionRef } from '../session';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
@@ -234,7 +234,7 @@ export const createSession: OperationDefinition = {
     { name: 'labels', type: 'object', description: 'Labels given at creation.' },
     { name: 'tools', type: 'string[]', description: 'Names of the MCP tools the session offers.' },
     { name: 'contextSync', type: 'object[]', description: 'Context sync results, when context syncs were given.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   execute,
 };

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
@@ -48,7 +49,7 @@ export const editFile: OperationDefinition = {
     { name: 'path', type: 'string', description: 'The file edited.' },
     { name: 'dryRun', type: 'boolean', description: 'Whether it was a dry run (file unchanged).' },
     { name: 'diff', type: 'string', description: 'The tool’s answer: a unified diff on the local server.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const path = requirePath(input, pathInput);

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { AgentBayError, InputValidationError } from '../../client/errors';
 import { callMcpTool } from '../mcp';
 import { fieldLabel } from '../validation';
@@ -185,7 +186,7 @@ export const executeCommand: OperationDefinition = {
     { name: 'output', type: 'string', description: 'stdout followed by stderr, as the SDK reports it.' },
     { name: 'success', type: 'boolean', description: 'Whether the exit code is 0.' },
     { name: 'traceId', type: 'string', description: 'Trace ID the service gives with some failures, when present.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   execute,
 };

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
@@ -66,7 +67,7 @@ export const getFileInfo: OperationDefinition = {
     { name: 'mode', type: 'string', description: 'Permissions, e.g. -rw-r--r--.' },
     { name: 'owner', type: 'string', description: 'Owner, when the service reports it.' },
     { name: 'group', type: 'string', description: 'Group, when the service reports it.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const path = requirePath(input, pathInput);

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import { asRecord, str } from '../session-api';
 import type { OperationContext, OperationDefinition } from '../types';
@@ -15,7 +16,7 @@ export const getLabels: OperationDefinition = {
   parameters: [],
   outputs: [
     { name: 'labels', type: 'object', description: 'The session’s labels (string keys to string values).' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext) {
     const sessionId = context.session!.sessionId;

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { AgentBayError, InputValidationError } from '../../client/errors';
 import { asRecord, str } from '../session-api';
 import type { OperationContext, OperationDefinition, OperationInput, ParameterDefinition } from '../types';
@@ -71,7 +72,7 @@ export const getLink: OperationDefinition = {
   ],
   outputs: [
     { name: 'url', type: 'string', description: 'The link.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const port = checkedPort(input.port);

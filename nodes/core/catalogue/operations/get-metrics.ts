@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import { callToolOrThrow } from '../mcp';
 import { asRecord } from '../session-api';
@@ -66,7 +67,7 @@ export const getMetrics: OperationDefinition = {
     { name: 'rxUsedKbyte', type: 'number', description: 'Total received in KB.' },
     { name: 'txUsedKbyte', type: 'number', description: 'Total sent in KB.' },
     { name: 'timestamp', type: 'string', description: 'When the figures were taken.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext) {
     const sessionId = context.session!.sessionId;

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { asRecord, str } from '../session-api';
 import type { OperationContext, OperationDefinition } from '../types';
 import { sessionCallError } from './session-helpers';
@@ -23,7 +24,7 @@ export const getResourceInfo: OperationDefinition = {
     { name: 'resourceId', type: 'string', description: 'Resource ID.' },
     { name: 'resourceType', type: 'string', description: 'Resource type.' },
     { name: 'ticket', type: 'string', description: 'Connection ticket (secret).' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext) {
     const sessionId = context.session!.sessionId;

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { getSessionDetails } from '../session-api';
 import type { OperationContext, OperationDefinition } from '../types';
 
@@ -20,7 +21,7 @@ export const getSessionInfo: OperationDefinition = {
     { name: 'networkInterfaceIp', type: 'string', description: 'IP of the network interface (VPC sessions).' },
     { name: 'httpPort', type: 'string', description: 'HTTP port (VPC sessions).' },
     { name: 'token', type: 'string', description: 'Access token of the session.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext) {
     const details = await getSessionDetails(context.client, context.session!.sessionId, { signal: context.signal });

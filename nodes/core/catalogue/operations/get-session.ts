@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { getSessionDetails } from '../session-api';
 import type { OperationContext, OperationDefinition } from '../types';
 
@@ -19,7 +20,7 @@ export const getSession: OperationDefinition = {
     { name: 'resourceId', type: 'string', description: 'Resource ID.' },
     { name: 'tools', type: 'string[]', description: 'Names of the MCP tools the session offers.' },
     { name: 'contexts', type: 'object[]', description: 'Contexts mounted in the session ({id, name}).' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext) {
     const incoming = context.session!;

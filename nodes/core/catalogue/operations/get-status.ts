@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { asRecord, str } from '../session-api';
 import type { OperationContext, OperationDefinition } from '../types';
 import { sessionCallError } from './session-helpers';
@@ -15,7 +16,7 @@ export const getStatus: OperationDefinition = {
   outputs: [
     { name: 'sessionId', type: 'string', description: 'ID of the session.' },
     { name: 'status', type: 'string', description: 'State of the session: RUNNING, PAUSING, PAUSED, RESUMING, DELETING, ...' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext) {
     const sessionId = context.session!.sessionId;

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
@@ -33,7 +34,7 @@ export const listDirectory: OperationDefinition = {
     { name: 'path', type: 'string', description: 'The directory listed.' },
     { name: 'entries', type: 'object[]', description: 'One {name, isDirectory} per entry.' },
     { name: 'count', type: 'number', description: 'Number of entries.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const path = requirePath(input, pathInput);

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { asRecord, str } from '../session-api';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { tryParseJson } from './session-helpers';
@@ -54,7 +55,7 @@ export const listMcpTools: OperationDefinition = {
     { name: 'tools', type: 'object[]', description: 'One {name, description, inputSchema, server, tool} per tool.' },
     { name: 'count', type: 'number', description: 'Number of tools.' },
     { name: 'imageId', type: 'string', description: 'The image whose tools were listed.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const imageId = str(input.imageId).trim() || str(context.session?.imageId).trim() || DEFAULT_IMAGE_ID;

@@ -1,5 +1,5 @@
 import { AgentBayError, InputValidationError } from '../../client/errors';
-import { labelsParameter } from '../common-parameters';
+import { labelsParameter, lastRequestIdOutput } from '../common-parameters';
 import { asRecord, str } from '../session-api';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 
@@ -149,7 +149,7 @@ export const listSessions: OperationDefinition = {
     { name: 'totalCount', type: 'number', description: 'Total number of matching sessions.' },
     { name: 'nextToken', type: 'string', description: 'Token of the next page; empty on the last page.' },
     { name: 'maxResults', type: 'number', description: 'Page size used.' },
-    { name: 'requestId', type: 'string', description: 'ID of the last API request.' },
+    lastRequestIdOutput,
   ],
   execute,
 };

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
@@ -19,7 +20,7 @@ export const moveFile: OperationDefinition = {
     { name: 'success', type: 'boolean', description: 'Always true on success.' },
     { name: 'source', type: 'string', description: 'The old path.' },
     { name: 'destination', type: 'string', description: 'The new path.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const source = requirePath(input, sourceInput);

@@ -1,3 +1,4 @@
+import { lastRequestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { fetchFileInfo } from './get-file-info';
@@ -92,7 +93,7 @@ export const readFile: OperationDefinition = {
     { name: 'data', type: 'binary', description: 'The bytes (Binary format): n8n binary property, Node-RED Buffer.' },
     { name: 'fileName', type: 'string', description: 'Base name of the path.' },
     { name: 'mimeType', type: 'string', description: 'Content type guessed from the extension.' },
-    { name: 'requestId', type: 'string', description: 'ID of the last API request.' },
+    lastRequestIdOutput,
   ],
   execute,
 };

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import type { OperationContext, OperationDefinition, OperationInput, ParameterDefinition } from '../types';
 import { PATH_EXPECTED, requirePaths, sessionTool } from './file-paths';
 
@@ -83,7 +84,7 @@ export const readMultipleFiles: OperationDefinition = {
   outputs: [
     { name: 'contents', type: 'object', description: 'Path to text, one entry per file.' },
     { name: 'count', type: 'number', description: 'Number of entries.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const paths = requirePaths(input, pathsInput);

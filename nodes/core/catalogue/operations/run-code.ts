@@ -1,5 +1,5 @@
 import { AgentBayError, InputValidationError } from '../../client/errors';
-import { timeoutSecondsParameter } from '../common-parameters';
+import { requestIdOutput, timeoutSecondsParameter } from '../common-parameters';
 import { callMcpTool } from '../mcp';
 import { parseRunCodeText } from '../run-code-results';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
@@ -140,7 +140,7 @@ export const runCode: OperationDefinition = {
     { name: 'executionCount', type: 'number', description: 'Execution counter, when the service reports it.' },
     { name: 'executionTime', type: 'number', description: 'Run time in seconds, when the service reports it.' },
     { name: 'image, image_1, …', type: 'binary', description: 'PNG/JPEG images the code produced (n8n binary data, Node-RED Buffers).' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   execute,
 };

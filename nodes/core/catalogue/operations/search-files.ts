@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
@@ -50,7 +51,7 @@ export const searchFiles: OperationDefinition = {
     { name: 'count', type: 'number', description: 'Number of matches.' },
     { name: 'path', type: 'string', description: 'The directory searched.' },
     { name: 'pattern', type: 'string', description: 'The pattern used.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const path = requirePath(input, pathInput);

@@ -1,3 +1,4 @@
+import { requestIdOutput } from '../common-parameters';
 import { InputValidationError } from '../../client/errors';
 import type { SessionRef } from '../session';
 import { str } from '../session-api';
@@ -62,7 +63,7 @@ export const setLabels: OperationDefinition = {
   parameters: [labelsParameter],
   outputs: [
     { name: 'labels', type: 'object', description: 'The labels now set on the session.' },
-    { name: 'requestId', type: 'string', description: 'ID of the API request.' },
+    requestIdOutput,
   ],
   async execute(context: OperationContext, input: OperationInput) {
     const labels = validateLabels(input.labels);

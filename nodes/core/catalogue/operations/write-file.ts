@@ -1,3 +1,4 @@
+import { lastRequestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { CHUNK_SIZE, pathParameter, requirePath, sessionTool } from './file-paths';
@@ -131,7 +132,7 @@ export const writeFile: OperationDefinition = {
     { name: 'mode', type: 'string', description: 'The mode used for the first chunk.' },
     { name: 'encoding', type: 'string', description: 'utf-8 (text) or binary.' },
     { name: 'chunks', type: 'number', description: 'Number of write calls made.' },
-    { name: 'requestId', type: 'string', description: 'ID of the last API request.' },
+    lastRequestIdOutput,
   ],
   execute,
 };
