@@ -5,6 +5,8 @@
  * the engine runs the chain with the session flowing item to item, and errors surface the n8n way.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LocalServer } from '../../local-server/server';
 import { operations } from '../../nodes/core/catalogue/index';
 import { n8nNodeName } from '../../nodes/core/catalogue/naming';
@@ -118,5 +120,35 @@ describe('real n8n 2.8.4 end to end', function () {
     const continued = await n8n.execute('agentbaye2econt');
     assert.equal(continued.status, 'success');
     assert.equal(firstJson(continued, 'Get').error, 'Failed to get session session-missing: Session session-missing not found');
+  });
+
+  /** The shipped workflow, as a user imports it, pointed at the test credential. */
+  function shippedWorkflow(id: string): { nodes: Array<{ name: string; credentials?: Record<string, unknown>; parameters: Record<string, unknown> }> } & Record<string, unknown> {
+    const file = join(__dirname, '..', '..', '..', 'docs', 'n8n-workflows', 'run-script-collect-output.json');
+    const shipped = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof shippedWorkflow>;
+    for (const node of shipped.nodes) if (node.credentials) node.credentials = { agentBayApi: CREDENTIAL };
+    return { ...shipped, id, active: false };
+  }
+
+  it('runs the shipped n8n workflow (docs/n8n-workflows) as a user imports it', async () => {
+    await n8n.importWorkflow(shippedWorkflow('agentbaye2edocs'));
+    const execution = await n8n.execute('agentbaye2edocs');
+    assert.equal(execution.status, 'success', execution.output.slice(-3000));
+    assert.equal(firstJson(execution, 'Run Script').exitCode, 0);
+    assert.equal(String(firstJson(execution, 'Read Output File').content).replace(/\r/g, ''), 'metric,value\ncount,8\nmean,3.875\nmax,9\n');
+    assert.equal(firstJson(execution, 'Delete Session').deleted, true);
+    assert.equal(server.sessionCount(), 0);
+  });
+
+  it('still deletes the session when the script fails in the shipped workflow', async () => {
+    const broken = shippedWorkflow('agentbaye2ebroken');
+    broken.nodes.find((node) => node.name === 'Run Script')!.parameters.command = 'python3 -c "raise SystemExit(3)"';
+    await n8n.importWorkflow(broken);
+    const execution = await n8n.execute('agentbaye2ebroken');
+    assert.equal(execution.status, 'success', execution.output.slice(-3000));
+    assert.match(String(firstJson(execution, 'Run Script').error), /^Command exited with code 3/);
+    assert.ok(firstJson(execution, 'Read Output File').error, 'the read fails too, carrying the session on');
+    assert.equal(firstJson(execution, 'Delete Session').deleted, true);
+    assert.equal(server.sessionCount(), 0);
   });
 });
