@@ -71,6 +71,22 @@ describe('Node-RED editor (headless Chromium)', function () {
     }
   });
 
+  /** Opens a node's edit dialog and waits until its form (which always ends with a Name row) is there. */
+  async function openDialog(nodeId: string): Promise<void> {
+    await page.evaluate((id) => {
+      type Red = { editor: { edit(node: unknown): void }; nodes: { node(id: string): unknown } };
+      const RED = (window as unknown as { RED: Red }).RED;
+      RED.editor.edit(RED.nodes.node(id));
+    }, nodeId);
+    await page.waitForSelector('#dialog-form #node-input-name', { state: 'attached', timeout: 30_000 });
+  }
+
+  /** Clicks Done and waits until the tray has gone (the node is saved by then; an edit opened earlier is ignored). */
+  async function closeDialog(): Promise<void> {
+    await page.click('#node-dialog-ok');
+    await page.waitForFunction(() => document.querySelectorAll('.red-ui-tray').length === 0, undefined, { timeout: 30_000 });
+  }
+
   it('shows every node type in the AgentBay palette category', async () => {
     const paletteTypes = await page.evaluate(() =>
       Array.from(document.querySelectorAll('#red-ui-palette-container-AgentBay .red-ui-palette-node')).map((element) => element.getAttribute('data-palette-type')),
@@ -80,34 +96,27 @@ describe('Node-RED editor (headless Chromium)', function () {
 
   for (const [index, operation] of operations.entries()) {
     it(`opens and saves the ${operation.displayName} dialog with a field per parameter`, async () => {
-      const fields = await page.evaluate(async (nodeId) => {
-        type Red = { editor: { edit(node: unknown): void }; nodes: { node(id: string): unknown } };
-        const RED = (window as unknown as { RED: Red }).RED;
-        RED.editor.edit(RED.nodes.node(nodeId));
-        await new Promise((resolve) => setTimeout(resolve, 600));
-        return Array.from(document.querySelectorAll('#dialog-form [id^="node-input-"]')).map((element) => element.id);
-      }, `n${index}`);
+      await openDialog(`n${index}`);
+      const fields = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('#dialog-form [id^="node-input-"]')).map((element) => element.id),
+      );
       const expected = operation.parameters.map((parameter) => `node-input-${parameter.name}`);
       if (operation.session === 'required') expected.push('node-input-session');
       for (const id of expected) assert.ok(fields.includes(id), `${id} in ${fields.join(', ')}`);
       for (const parameter of operation.parameters.filter(isMultiline)) {
         assert.ok(fields.includes(`node-input-${parameter.name}-source`), `source picker for ${parameter.name}`);
       }
-      await page.click('#node-dialog-ok');
-      await page.waitForTimeout(300);
+      await closeDialog();
       assert.deepEqual(pageErrors, []);
     });
   }
 
   it('keeps multi-line text intact through the dialog', async () => {
-    const saved = await page.evaluate(async () => {
-      type Red = { editor: { edit(node: unknown): void }; nodes: { node(id: string): { content: string; contentType: string } } };
-      const RED = (window as unknown as { RED: Red }).RED;
-      RED.editor.edit(RED.nodes.node('script'));
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      (document.querySelector('#node-dialog-ok') as HTMLElement).click();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const node = RED.nodes.node('script');
+    await openDialog('script');
+    await closeDialog();
+    const saved = await page.evaluate(() => {
+      type Red = { nodes: { node(id: string): { content: string; contentType: string } } };
+      const node = (window as unknown as { RED: Red }).RED.nodes.node('script');
       return { content: node.content, contentType: node.contentType };
     });
     assert.deepEqual(saved, { content: SCRIPT, contentType: 'agentbay-text' });
