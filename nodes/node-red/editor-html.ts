@@ -95,28 +95,36 @@ function typeName(parameter: ParameterDefinition): string {
   }
 }
 
+/**
+ * Node-RED's markdown help: `: name (type) : text` lines are message properties (the parser splits
+ * at colons, so their text must have none); node properties and result fields are plain lists.
+ */
 function helpMarkdown(operation: OperationDefinition): string {
   const lines: string[] = [operation.summary, '', '### Inputs', ''];
   if (operation.session === 'required') {
     lines.push(
       ': agentbay.session (object | string) : The session to work on, as Create Session put it on the message. The node can read it from elsewhere (flow, global, env or a fixed ID) instead.',
     );
+  } else {
+    lines.push('Any message triggers the node.');
   }
-  for (const parameter of operation.parameters) {
-    const source = defaultTypedInput(parameter);
-    const where = source.type === 'msg' ? ` Read from \`msg.${source.value}\` by default.` : '';
-    lines.push(`: ${parameter.displayName} (${typeName(parameter)}) : ${parameter.description}${where} Expected: ${parameter.expected}.`);
+  if (operation.parameters.length > 0) {
+    lines.push('', '### Properties', '');
+    for (const parameter of operation.parameters) {
+      const source = defaultTypedInput(parameter);
+      const where = source.type === 'msg' ? ` Read from \`msg.${source.value}\` by default.` : '';
+      lines.push(`- **${parameter.displayName}** (${typeName(parameter)}): ${parameter.description}${where} Expected: ${parameter.expected}.`);
+    }
+    lines.push('', 'Every property can take its value from the message, flow or global context, or an environment variable.');
   }
-  if (operation.session !== 'required' && operation.parameters.length === 0) lines.push('Any message triggers the node.');
-  lines.push('', 'Every field can take its value from the message, flow or global context, or an environment variable.', '');
-  lines.push('### Outputs', '', ': payload (object) : The result:', '');
-  for (const field of operation.outputs) lines.push(`   - \`${field.name}\` (${field.type}): ${field.description}`);
-  lines.push('');
+  lines.push('', '### Outputs', '', ': payload (object) : The result, with the fields listed below.');
   lines.push(
     operation.id === 'deleteSession'
-      ? ': agentbay.session : Removed: the deleted session no longer rides on the message.'
+      ? ': agentbay.session (undefined) : Removed, since the deleted session no longer exists.'
       : ': agentbay.session (object) : The session, for the nodes that follow.',
   );
+  lines.push('', 'Fields of `msg.payload`:', '');
+  for (const field of operation.outputs) lines.push(`- \`${field.name}\` (${field.type}): ${field.description}`);
   lines.push('', 'Other message properties pass through unchanged.', '', '### Details', '', operation.details, '');
   lines.push(
     '### Errors',

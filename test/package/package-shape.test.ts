@@ -71,6 +71,12 @@ describe('package shape', () => {
       const html = readFileSync(join(root, 'dist', 'nodes', 'node-red', `${type}.html`), 'utf8');
       assert.match(html, new RegExp(`data-template-name="${type}"`));
       assert.match(html, /### Inputs[\s\S]*### Outputs[\s\S]*### Details/);
+      for (const parameter of operation.parameters) assert.ok(html.includes(`- **${parameter.displayName}** (`), `${type} help lists ${parameter.displayName}`);
+      // Node-RED's help parser splits `: name (type) : text` lines at colons: their text must have none.
+      for (const line of html.split('\n').filter((candidate) => candidate.startsWith(': '))) {
+        assert.equal(line.split(' : ').length, 2, `${type}: one separator in "${line}"`);
+        assert.ok(!line.split(' : ')[1].includes(':'), `${type}: no colon in the text of "${line}"`);
+      }
     }
     for (const file of pkg.n8n.credentials) assert.ok(existsSync(join(root, file)), file);
     assert.ok(existsSync(join(root, 'dist', 'nodes', 'node-red', 'icons', 'agentbay.svg')), 'Node-RED icon beside the node files');
