@@ -54,17 +54,12 @@ export async function callMcpTool(
     const errorMessage = texts.join('; ') || 'Unknown error';
     return { requestId, text: typeof content[0]?.text === 'string' ? content[0].text : errorMessage, isError, errorMessage };
   }
+  // The SDK's order: text, else blob, else data, else the whole Data as JSON. Unlike the SDK, an
+  // empty text stays empty (an empty file, a command with no output), not the JSON of the answer.
   const first = content[0];
+  const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
   const text =
-    typeof first?.text === 'string' && first.text !== ''
-      ? first.text
-      : typeof first?.blob === 'string'
-        ? first.blob
-        : typeof first?.data === 'string'
-          ? first.data
-          : content.length > 0 && typeof first?.text === 'string'
-            ? first.text
-            : JSON.stringify(data);
+    nonEmpty(first?.text) ?? nonEmpty(first?.blob) ?? nonEmpty(first?.data) ?? (typeof first?.text === 'string' ? first.text : JSON.stringify(data));
   return { requestId, text, isError: false, errorMessage: '' };
 }
 
