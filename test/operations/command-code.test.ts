@@ -4,35 +4,13 @@
  * timeouts that return and leave no process behind, notebook-style results and images.
  */
 import { strict as assert } from 'node:assert';
-import type { LocalServer } from '../../local-server/server';
 import { parseRunCodeText } from '../../nodes/core/catalogue/run-code-results';
-import type { SessionRef } from '../../nodes/core/catalogue/session';
-import type { AgentBayClient } from '../../nodes/core/client/client';
 import { AgentBayError, InputValidationError } from '../../nodes/core/client/errors';
-import { clientFor, startTestServer } from '../support/local-server';
-import { failCore, livePidsWith, PNG_MAGIC, PYTHON_PNG_CODE, runCore, SessionTracker, uniqueSleepSeconds } from './helpers';
+import { livePidsWith, PNG_MAGIC, PYTHON_PNG_CODE, uniqueSleepSeconds, useCoreSession } from './helpers';
 
 describe('Execute Command and Run Code (core, local server)', function () {
   this.timeout(120000);
-  let server: LocalServer;
-  let client: AgentBayClient;
-  let sessions: SessionTracker;
-  let session: SessionRef;
-
-  before(async () => {
-    server = await startTestServer();
-    client = clientFor(server);
-    sessions = new SessionTracker(() => client);
-    session = await sessions.create();
-  });
-  after(async () => {
-    await sessions?.deleteAll();
-    client?.close();
-    await server?.close();
-  });
-
-  const run = (id: string, parameters: Record<string, unknown>) => runCore(client, id, parameters, session);
-  const fail = (id: string, parameters: Record<string, unknown>) => failCore(client, id, parameters, session);
+  const { run, fail } = useCoreSession();
 
   describe('Execute Command', () => {
     it('returns stdout, stderr, exitCode, output and success', async () => {

@@ -5,38 +5,15 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import type { LocalServer } from '../../local-server/server';
 import { parseFileInfo } from '../../nodes/core/catalogue/operations/get-file-info';
 import { parseMultipleFiles } from '../../nodes/core/catalogue/operations/read-multiple-files';
 import { textChunks } from '../../nodes/core/catalogue/operations/write-file';
-import type { SessionRef } from '../../nodes/core/catalogue/session';
-import type { AgentBayClient } from '../../nodes/core/client/client';
 import { AgentBayError, InputValidationError } from '../../nodes/core/client/errors';
-import { clientFor, startTestServer } from '../support/local-server';
-import { failCore, runCore, SessionTracker, sha256 } from './helpers';
+import { sha256, useCoreSession } from './helpers';
 
 describe('file operations (core, local server)', function () {
   this.timeout(120000);
-  let server: LocalServer;
-  let client: AgentBayClient;
-  let sessions: SessionTracker;
-  let session: SessionRef;
-
-  before(async () => {
-    server = await startTestServer();
-    client = clientFor(server);
-    sessions = new SessionTracker(() => client);
-    session = await sessions.create();
-  });
-  after(async () => {
-    await sessions?.deleteAll();
-    client?.close();
-    await server?.close();
-    assert.equal(server.sessionCount(), 0);
-  });
-
-  const run = (id: string, parameters: Record<string, unknown>) => runCore(client, id, parameters, session);
-  const fail = (id: string, parameters: Record<string, unknown>) => failCore(client, id, parameters, session);
+  const { run, fail } = useCoreSession();
 
   describe('write and read', () => {
     it('writes text and reads it back with size, encoding, fileName and mimeType', async () => {

@@ -3,12 +3,16 @@
  * against a local server, create and always delete sessions, scan /proc for leftovers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { operationById } from '../../nodes/core/catalogue/index';
 import type { SessionRef } from '../../nodes/core/catalogue/session';
 import type { OperationOutput } from '../../nodes/core/catalogue/types';
 import type { AgentBayClient } from '../../nodes/core/client/client';
 import { runOperation } from '../../nodes/core/run-operation';
+import type { LocalServer } from '../../local-server/server';
+import { clientFor, startTestServer } from '../support/local-server';
+import { livePidsWith } from '../support/processes';
+
+export { livePidsWith };
 
 export interface CoreRun {
   output: OperationOutput;
@@ -91,23 +95,6 @@ export function uniqueSleepSeconds(seconds: number): string {
   return `${seconds}.000${digits}`;
 }
 
-/** Live (non-zombie) processes whose command line contains `marker`. */
-export function livePidsWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`).toString().split('\0').join(' ');
-      if (!cmdline.includes(marker)) continue;
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      if (state !== 'Z' && state !== 'X') pids.push(Number(name));
-    } catch {
-      // the process went away while we looked
-    }
-  }
-  return pids;
-}
 
 /** The first 8 bytes of every PNG file. */
 export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -126,3 +113,40 @@ export const PYTHON_PNG_CODE = [
   "        return 'Dot()'",
   'Dot()',
 ].join('\n');
+
+export interface CoreSuite {
+  /** Runs an operation on the suite's session. */
+  run(operationId: string, parameters: Record<string, unknown>): Promise<CoreRun>;
+  /** Runs an operation that must fail, returning its error. */
+  fail(operationId: string, parameters: Record<string, unknown>): Promise<Error>;
+  server(): LocalServer;
+}
+
+/**
+ * One local server, client and session for a suite: started before its tests, and after them
+ * every session deleted (a suite that leaves one fails) and the server closed.
+ */
+export function useCoreSession(): CoreSuite {
+  let server: LocalServer;
+  let client: AgentBayClient;
+  let sessions: SessionTracker;
+  let session: SessionRef;
+  before(async () => {
+    server = await startTestServer();
+    client = clientFor(server);
+    sessions = new SessionTracker(() => client);
+    session = await sessions.create();
+  });
+  after(async () => {
+    await sessions?.deleteAll();
+    client?.close();
+    const left = server?.sessionCount() ?? 0;
+    await server?.close();
+    if (left !== 0) throw new Error(`${left} session(s) were left running`);
+  });
+  return {
+    run: (operationId, parameters) => runCore(client, operationId, parameters, session),
+    fail: (operationId, parameters) => failCore(client, operationId, parameters, session),
+    server: () => server,
+  };
+}

@@ -1,9 +1,12 @@
 /** Shared helpers for the sandbox tests: real factories in temp dirs, result decoding, /proc scans. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createWorkspaceFactory, type IsolationMode, type McpToolResult, type SessionWorkspace, type WorkspaceFactory } from '../../../local-server/sandbox';
+import { livePidsWith } from '../../support/processes';
+
+export { livePidsWith };
 
 export interface Harness {
   factory: WorkspaceFactory;
@@ -54,23 +57,6 @@ export async function shell(ws: SessionWorkspace, command: string, extra: Record
   return json<ShellOut>(okText(await ws.callTool('shell', { command, timeout_ms: 20000, ...extra })));
 }
 
-/** Live (non-zombie) pids whose command line contains `marker`. */
-export function livePidsWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`).toString().split('\0').join(' ');
-      if (!cmd.includes(marker)) continue;
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      if (state !== 'Z' && state !== 'X') pids.push(Number(name));
-    } catch {
-      // process went away while we looked
-    }
-  }
-  return pids;
-}
 
 /** A unique `sleep` duration, so its command line can be found in /proc. */
 export function uniqueSleep(): string {
