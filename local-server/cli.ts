@@ -119,8 +119,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     idleTimeoutMs: options.idleTimeoutMs,
     log: options.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
-  printBanner(server, options.host);
-
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) process.exit(1); // a second signal: give up waiting
@@ -136,6 +134,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Announced only once the signal handlers are in place, so "ready" always means "stops cleanly".
+  printBanner(server, options.host);
 }
 
 if (require.main === module) {
