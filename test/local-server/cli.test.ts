@@ -103,6 +103,9 @@ describe('local server: CLI', () => {
 
   it('warns loudly when bound to a non-loopback address', async () => {
     const run = await startCli(['--host', '0.0.0.0']);
+    // stderr is its own pipe: it may reach us after the banner on stdout did.
+    const deadline = Date.now() + 10000;
+    while (!/WARNING/.test(run.stderr()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.match(run.stderr(), /WARNING: listening on 0\.0\.0\.0/);
     run.child.kill('SIGTERM');
     assert.equal(await run.exited, 0);
