@@ -1,6 +1,6 @@
 /**
  * The local AgentBay-compatible server: `POST /?Action=...` with a form body and a JSON
- * envelope, as the cloud speaks it (agentbay-api.md §2), so the official SDK and this package's
+ * envelope, as the cloud speaks it (docs/protocol.md §2), so the official SDK and this package's
  * client work against it unchanged. Plain `node:http`, loopback by default.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

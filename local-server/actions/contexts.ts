@@ -1,5 +1,5 @@
 /**
- * GetContextInfo (§3.2), enough for the SDK's create-time wait. Sessions created without
+ * GetContextInfo (docs/protocol.md §3.2), enough for the SDK's create-time wait. Sessions created without
  * PersistenceDataList answer `ContextStatus: "[]"` (the wait ends at once). With it, one
  * download task per item is reported in progress, then `Success` after a short delay. No data is
  * actually synchronised yet: contexts are a later feature.

@@ -34,8 +34,8 @@ const ACTIONS: readonly ActionDefinition[] = [
 const BY_NAME = new Map(ACTIONS.map((action) => [action.name, action]));
 
 /**
- * Actions of the cloud API (§3) that the local server does not implement yet. The last five are
- * only in newer SDK models (not in agentbay-api.md).
+ * Actions of the cloud API (docs/protocol.md §3) that the local server does not implement yet. The last five are
+ * only in newer SDK models (named, not described, in docs/protocol.md §3.3).
  */
 export const KNOWN_UNSUPPORTED = new Set([
   'GetContext',

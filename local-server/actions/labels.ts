@@ -1,5 +1,5 @@
 /**
- * GetLabel / SetLabel (§3.1). Labels travel as a JSON object *string*.
+ * GetLabel / SetLabel (docs/protocol.md §3.1). Labels travel as a JSON object *string*.
  */
 import { compileParams, labelsExpect, labelsJsonSchema, sessionIdField } from '../protocol/validate';
 import { defineAction } from './types';

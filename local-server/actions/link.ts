@@ -1,5 +1,5 @@
 /**
- * GetLink (§3.1). The local server has no tunnel: the URL names the session (and port) on this
+ * GetLink (docs/protocol.md §3.1). The local server has no tunnel: the URL names the session (and port) on this
  * server so flows get a well-formed value, but nothing is forwarded there.
  */
 import { compileParams, sessionIdField } from '../protocol/validate';

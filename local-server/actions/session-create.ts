@@ -1,5 +1,5 @@
 /**
- * CreateMcpSession (§3.1). The only way a session comes into being.
+ * CreateMcpSession (docs/protocol.md §3.1). The only way a session comes into being.
  */
 import { invalidParameter } from '../protocol/errors';
 import { unflatten } from '../protocol/params';

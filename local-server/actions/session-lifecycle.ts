@@ -1,5 +1,5 @@
 /**
- * DeleteSessionAsync / ReleaseMcpSession and PauseSessionAsync / ResumeSessionAsync (§3.1).
+ * DeleteSessionAsync / ReleaseMcpSession and PauseSessionAsync / ResumeSessionAsync (docs/protocol.md §3.1).
  * They answer at once; the state change finishes in the background (see session-store.ts).
  */
 import { compileParams, sessionIdField } from '../protocol/validate';

@@ -1,5 +1,5 @@
 /**
- * ListSession (§3.1): label and status filters, cursor pagination with envelope-level
+ * ListSession (docs/protocol.md §3.1): label and status filters, cursor pagination with envelope-level
  * NextToken / MaxResults / TotalCount. NextToken is opaque to clients; inside it is the creation
  * sequence number of the last session returned, so sessions deleted between pages do not shift
  * the next page. Deleted sessions are forgotten: `Status=DELETED` always lists nothing.

@@ -1,5 +1,5 @@
 /**
- * Read-only session Actions: GetSession, GetSessionDetail, GetMcpResource (§3.1).
+ * Read-only session Actions: GetSession, GetSessionDetail, GetMcpResource (docs/protocol.md §3.1).
  * They also answer for a DELETING session, so delete polling sees the state change.
  */
 import { compileParams, sessionIdField } from '../protocol/validate';
@@ -18,7 +18,7 @@ export const getSession = defineAction('GetSession', validateSession, (ctx, p) =
     data: {
       ...sessionData(ctx.server, ctx.factory, session),
       Status: session.status,
-      // Lowercase on the wire (§3.1). The local server has no context names; the id stands in.
+      // Lowercase on the wire (docs/protocol.md §3.1). The local server has no context names; the id stands in.
       contexts: session.persistence.map((item) => ({ id: item.ContextId, name: item.ContextId })),
     },
   };

@@ -1,5 +1,5 @@
 /**
- * ListMcpTools and CallMcpTool (§3.1, §5). Tool work is done by the session's sandbox workspace.
+ * ListMcpTools and CallMcpTool (docs/protocol.md §3.1, §5). Tool work is done by the session's sandbox workspace.
  */
 import { invalidParameter, invalidSessionStatus, sessionNotFound } from '../protocol/errors';
 import { compileParams, sessionIdField } from '../protocol/validate';
@@ -30,7 +30,7 @@ const validateCall = compileParams<CallToolParams>({
   AutoGenSession: { schema: { type: 'boolean' }, expect: 'false (the local server never creates a session implicitly)' },
 });
 
-/** Every image offers the same local tools; `Data` is a JSON *string* (§2.2). */
+/** Every image offers the same local tools; `Data` is a JSON *string* (docs/protocol.md §2.2). */
 export const listMcpTools = defineAction('ListMcpTools', validateList, (ctx) => ({ data: toolListJson(ctx.factory) }));
 
 /**

@@ -23,7 +23,7 @@ export function toolListJson(factory: WorkspaceFactory): string {
   );
 }
 
-/** Fields shared by CreateMcpSession and GetSession `Data`. Empty LinkUrl/Token keep the SDK on the API route (§5.1). */
+/** Fields shared by CreateMcpSession and GetSession `Data`. Empty LinkUrl/Token keep the SDK on the API route (docs/protocol.md §5.1). */
 export function sessionData(server: ServerInfo, factory: WorkspaceFactory, session: SessionRecord): Record<string, unknown> {
   return {
     SessionId: session.id,

@@ -1,6 +1,6 @@
 /**
  * API key check. The key travels as the `Authorization` *parameter* (`Bearer <key>`), from the
- * query or the body (§2.1). Its value never appears in a message or a log line.
+ * query or the body (docs/protocol.md §2.1). Its value never appears in a message or a log line.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { invalidApiKey } from './errors';

@@ -1,5 +1,5 @@
 /**
- * The JSON envelope of every answer (§2.2). Success must carry `Success:true` and `Code:"ok"`:
+ * The JSON envelope of every answer (docs/protocol.md §2.2). Success must carry `Success:true` and `Code:"ok"`:
  * several SDK paths treat a missing `Success` as failure.
  */
 import { randomUUID } from 'node:crypto';

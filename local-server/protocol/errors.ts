@@ -1,5 +1,5 @@
 /**
- * Business errors of the local server. Each one becomes the error envelope of §2.2/§8:
+ * Business errors of the local server. Each one becomes the error envelope of docs/protocol.md §2.2/§8:
  * `{RequestId, Code, Message, HttpStatusCode, Success:false}` with the matching HTTP status.
  */
 
@@ -18,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The only code the SDK recognises (§6); it also matches on the substring "NotFound". */
+/** The only code the SDK recognises (docs/protocol.md §6); it also matches on the substring "NotFound". */
 export function sessionNotFound(sessionId: string, detail = 'The specified session does not exist.'): ApiError {
   return new ApiError('InvalidMcpSession.NotFound', `${detail} SessionId: ${sessionId}`);
 }

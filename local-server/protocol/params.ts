@@ -1,6 +1,6 @@
 /**
  * Request parameters: the query string and the form-urlencoded body, merged with the body
- * winning (§2.1: a few Actions put some parameters in the query, e.g. GetSessionDetail's SessionId).
+ * winning (docs/protocol.md §2.1: a few Actions put some parameters in the query, e.g. GetSessionDetail's SessionId).
  */
 
 export type RawParams = Record<string, string>;

@@ -1,7 +1,7 @@
 /**
  * The seam between the local server's HTTP/protocol layer and the sandbox that runs a session.
  * The protocol layer (actions) only sees these types; the sandbox (workspace, tools, isolation)
- * implements them. Tool results use the MCP shape that CallMcpTool returns on the wire (§5.2).
+ * implements them. Tool results use the MCP shape that CallMcpTool returns on the wire (docs/protocol.md §5.2).
  */
 
 export interface McpTextContent {

@@ -1,5 +1,5 @@
 /**
- * The filesystem tools of §5.3 (read/write/list/create/move/delete/info/read_multiple). Text
+ * The filesystem tools of docs/protocol.md §5.3 (read/write/list/create/move/delete/info/read_multiple). Text
  * formats follow what the SDKs parse; every path goes through SessionPaths.
  */
 import type { Stats } from 'node:fs';

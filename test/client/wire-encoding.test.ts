@@ -1,6 +1,6 @@
 /**
  * The client's requests, captured at a real HTTP server, against the SDK's request of
- * agentbay-api.md §2.4: same action, common query parameters, headers, and the same body
+ * docs/protocol.md §2.4: same action, common query parameters, headers, and the same body
  * parameters with the same values and JSON-string encodings.
  */
 import { strict as assert } from 'node:assert';
@@ -17,7 +17,7 @@ interface Captured {
   body: string;
 }
 
-/** The body of §2.4, byte for byte, minus SdkStats (which names the sender). */
+/** The body of docs/protocol.md §2.4, byte for byte, minus SdkStats (which names the sender). */
 const SDK_BODY_WITHOUT_STATS =
   'Authorization=Bearer%20akm-xxxx&ImageId=linux_latest&Labels=%7B%22project%22%3A%22demo%22%7D&PersistenceDataList=%5B%7B%22ContextId%22%3A%22SdkCtx-04bdwfj7u22a1s30g%22%2C%22Path%22%3A%22%2Fhome%2Fwuying%2Fdata%22%2C%22Policy%22%3A%22%7B%5C%22uploadPolicy%5C%22%3A%7B%5C%22autoUpload%5C%22%3Atrue%7D%7D%22%7D%5D';
 

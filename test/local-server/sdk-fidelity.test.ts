@@ -2,7 +2,7 @@
  * Fidelity with the official SDK's RPC core: @alicloud/openapi-core 1.0.8, driven exactly the
  * way the SDK's generated client drives it (signatureAlgorithm "v2" → doRPCRequest; Anonymous,
  * formData body, json answer, RPC style, version 2025-05-06, POST /), with the protocol
- * switched to HTTP as agentbay-api.md §8 Option 1 says. Answers go through `$dara.cast`
+ * switched to HTTP as docs/protocol.md §8 Option 1 says. Answers go through `$dara.cast`
  * against SDK-shaped models, so a wrongly typed field fails the test.
  */
 import { strict as assert } from 'node:assert';
@@ -72,7 +72,7 @@ function clientFor(server: LocalServer): AgentBayRpcClient {
   const client = new AgentBayRpcClient(
     new $OpenApiUtil.Config({ endpoint: server.endpoint, regionId: 'cn-shanghai', readTimeout: 60000, connectTimeout: 60000 }),
   );
-  // §8 Option 1: honoured because openapi-core uses `this._protocol || "HTTPS"`.
+  // docs/protocol.md §8 Option 1: honoured because openapi-core uses `this._protocol || "HTTPS"`.
   client._protocol = 'HTTP';
   return client;
 }

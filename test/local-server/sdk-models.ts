@@ -3,7 +3,7 @@
  * for `$dara.cast`. JSON-in-a-string fields are typed 'string' here, stricter than some SDK
  * versions ('any' for ToolList), so a nested JSON value from the server fails the cast.
  * The classes declare no instance fields on purpose: under ES2022 class-field semantics a field
- * declaration would wipe what the Model constructor assigns (agentbay-api.md §8).
+ * declaration would wipe what the Model constructor assigns (docs/protocol.md §8).
  */
 import * as $dara from '@darabonba/typescript';
 

@@ -1,5 +1,5 @@
 /**
- * CallMcpTool as the SDK uses it (agentbay-api.md §5): JSON-string Args, AutoGenSession=false
+ * CallMcpTool as the SDK uses it (docs/protocol.md §5): JSON-string Args, AutoGenSession=false
  * (never silently start a new environment), Server "" so the backend resolves it, and the
  * SDK's parsing of the `{content, isError}` answer.
  */

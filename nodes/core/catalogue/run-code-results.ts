@@ -1,5 +1,5 @@
 /**
- * Parsing of the `run_code` answer (agentbay-api.md §5.3): the code-interpreter JSON
+ * Parsing of the `run_code` answer (docs/protocol.md §5.3): the code-interpreter JSON
  * `{result:[<JSON string per item>], stdout:[..], stderr:[..], executionError, execution_count?,
  * execution_time?}`, the Python SDK's legacy `{logs, results, error}` shape, or plain text.
  * Images (PNG/JPEG) become binary outputs that the result items reference by key.

@@ -1,6 +1,6 @@
 /**
  * Session reads shared by several operations, with the SDK's result mapping and error texts
- * (agentbay-api.md §4.1 `_getSession`/`get`, §4.2 `getStatus`).
+ * (docs/protocol.md §4.1 `_getSession`/`get`, §4.2 `getStatus`).
  */
 import type { AgentBayClient, CallOptions } from '../client/client';
 import { AgentBayError } from '../client/errors';

@@ -9,7 +9,7 @@ import { AxiosTransport, TransportError, type HttpTransport } from './transport'
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** The parsed JSON envelope (§2.2). `Data` and the pagination fields vary per action. */
+/** The parsed JSON envelope (docs/protocol.md §2.2). `Data` and the pagination fields vary per action. */
 export interface RpcEnvelope {
   RequestId?: string;
   Success?: boolean;
@@ -213,7 +213,7 @@ export class AgentBayClient {
   private fail(
     details: { code: string; message: string; requestId: string; httpStatus: number; throttled: boolean; retryAfterSeconds?: number },
   ): never {
-    // Same `[Code] Message` form the SDK uses for API errors (§4).
+    // Same `[Code] Message` form the SDK uses for API errors (docs/protocol.md §4).
     throw new AgentBayError(this.safe(`[${details.code}] ${details.message}`), {
       code: details.code,
       requestId: details.requestId,

@@ -34,7 +34,7 @@ export class AgentBayError extends Error {
     this.retryable = details.retryable ?? false;
   }
 
-  /** The SDK treats any error whose text contains "NotFound" as "session not found" (§6). */
+  /** The SDK treats any error whose text contains "NotFound" as "session not found" (docs/protocol.md §6). */
   get isNotFound(): boolean {
     return this.code.includes('NotFound');
   }

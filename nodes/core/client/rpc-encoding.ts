@@ -1,5 +1,5 @@
 /**
- * Encodes one AgentBay POP RPC call exactly as the official SDK does (agentbay-api.md §2.1):
+ * Encodes one AgentBay POP RPC call exactly as the official SDK does (docs/protocol.md §2.1):
  * five common query parameters, form body built like Node's querystring (spaces as %20),
  * `Authorization=Bearer <key>` as a parameter, and the three query-placement exceptions.
  */

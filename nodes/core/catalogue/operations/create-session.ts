@@ -11,7 +11,7 @@ interface ContextSync {
   policy?: unknown;
 }
 
-/** The SDK's create-time context wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (§4.1 step 6). */
+/** The SDK's create-time context wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (docs/protocol.md §4.1 step 6). */
 const CONTEXT_WAIT = { tries: 50, firstMs: 500, factor: 1.1, maxMs: 5000 };
 
 function persistenceDataList(syncs: ContextSync[]): string | undefined {

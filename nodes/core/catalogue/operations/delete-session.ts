@@ -4,7 +4,7 @@ import { pollUntil } from '../polling';
 import { getSessionStatus, str } from '../session-api';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 
-/** SyncContext then wait for its upload tasks, as `context.sync()` does; failures are ignored (§4.2). */
+/** SyncContext then wait for its upload tasks, as `context.sync()` does; failures are ignored (docs/protocol.md §4.2). */
 async function syncContexts(context: OperationContext, sessionId: string): Promise<void> {
   try {
     context.progress('syncing contexts');

@@ -40,7 +40,7 @@ function parseShellPayload(text: string): ShellResult | undefined {
   return {
     stdout: hasStdout ? (record.stdout as string) : '',
     stderr: hasStderr ? (record.stderr as string) : '',
-    // `exit_code || errorCode` (§5.3): the failure form carries errorCode, e.g. 124 for a timeout.
+    // `exit_code || errorCode` (docs/protocol.md §5.3): the failure form carries errorCode, e.g. 124 for a timeout.
     exitCode: code || errorCode || 0,
     traceId: typeof record.traceId === 'string' ? record.traceId : '',
   };

@@ -21,7 +21,7 @@ const portParameter: ParameterDefinition = {
 };
 
 /**
- * The SDK's port rule (§4.2 getLink). 0 counts as "no port": it is what an empty Node-RED
+ * The SDK's port rule (docs/protocol.md §4.2 getLink). 0 counts as "no port": it is what an empty Node-RED
  * number field evaluates to, and older SDKs skipped the check for any falsy port.
  */
 function checkedPort(value: unknown): number | undefined {

@@ -5,7 +5,7 @@ import { asRecord } from '../session-api';
 import type { OperationContext, OperationDefinition } from '../types';
 import { sessionCallError } from './session-helpers';
 
-/** The first of the keys that is present, as a number (0 when none is), as the SDK reads them (§5.3). */
+/** The first of the keys that is present, as a number (0 when none is), as the SDK reads them (docs/protocol.md §5.3). */
 function metric(raw: Record<string, unknown>, ...keys: string[]): number {
   for (const key of keys) {
     if (raw[key] !== undefined && raw[key] !== null) return Number(raw[key]);

@@ -8,7 +8,7 @@ interface BlockStart {
 }
 
 /**
- * The `read_multiple_files` answer (§5.3): blocks `<path>: <content…>` separated by `---` lines,
+ * The `read_multiple_files` answer (docs/protocol.md §5.3): blocks `<path>: <content…>` separated by `---` lines,
  * trailing newlines of each content trimmed. A block starts at a line beginning with one of the
  * requested paths and a colon, so a `---` line or a `key: value` line inside a file does not cut
  * it short; when no requested path is found, the SDK's rule is used (the text before the first

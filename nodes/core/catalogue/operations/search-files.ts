@@ -4,7 +4,7 @@ import { pathParameter, requirePath, sessionTool } from './file-paths';
 
 const pathInput = pathParameter('path', 'Path', 'The directory to search in (with all its subdirectories).', '/home/wuying');
 
-/** One path per line; blank lines are dropped (§5.3). */
+/** One path per line; blank lines are dropped (docs/protocol.md §5.3). */
 export function parseMatches(text: string): string[] {
   return text
     .split('\n')

@@ -1,7 +1,7 @@
 /**
  * Helpers shared by the session-management and tool operations: the SDK's "session not found"
- * rule (§6: the code, or any error text containing `NotFound`), error prefixes that keep the
- * cause's code and request id, and the pause/resume wait (§4.2 `betaPauseAsync`/`betaResumeAsync`).
+ * rule (docs/protocol.md §6: the code, or any error text containing `NotFound`), error prefixes that keep the
+ * cause's code and request id, and the pause/resume wait (docs/protocol.md §4.2 `betaPauseAsync`/`betaResumeAsync`).
  */
 import { AgentBayError } from '../../client/errors';
 import { pollUntil } from '../polling';

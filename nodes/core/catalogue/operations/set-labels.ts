@@ -24,7 +24,7 @@ function invalid(message: string): InputValidationError {
 }
 
 /**
- * `Session.setLabels` validation (§4.2), in the SDK's order and with its exact messages, plus
+ * `Session.setLabels` validation (docs/protocol.md §4.2), in the SDK's order and with its exact messages, plus
  * one of ours: values must be strings (the SDK would fail on `.trim()` of a number).
  */
 export function validateLabels(labels: unknown): Record<string, string> {
