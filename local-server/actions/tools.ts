@@ -35,7 +35,7 @@ export const listMcpTools = defineAction('ListMcpTools', validateList, (ctx) => 
 
 /**
  * `Server` is accepted but not needed: tool names are unique locally. AutoGenSession=true is
- * refused: a call must never silently start a new environment (design: "a deleted session is gone").
+ * refused: a call must never silently start a new environment (a deleted session is gone; local-server/README.md).
  */
 export const callMcpTool = defineAction('CallMcpTool', validateCall, async (ctx, p) => {
   if (p.AutoGenSession === true) {
