@@ -20,10 +20,15 @@ Options:
   --data-dir <dir>        Where session directories live (default: a fresh temp dir, removed at exit).
   --isolation <mode>      auto | bubblewrap | process (default auto).
   --idle-timeout <s>      Delete sessions idle this many seconds (default 1800; 0 disables).
+  --no-tls                Plain HTTP only. By default the port also answers HTTPS (the official SDK
+                          always uses HTTPS) with a self-signed certificate made by openssl.
+  --tls-dir <dir>         Where that certificate is kept (default: <data dir>/tls). Reusing one
+                          directory keeps the certificate, so clients need to trust it only once.
   --quiet                 Do not log one line per request.
   --help                  Show this help.
 
-Point the official SDK at it with endpoint "<host>:<port>" and HTTP (see local-server/README.md).`;
+Point the official SDK at it unchanged: AGENTBAY_ENDPOINT=<host>:<port>, AGENTBAY_API_KEY=<key>
+and NODE_EXTRA_CA_CERTS=<the certificate file printed at start> (see local-server/README.md).`;
 
 class UsageError extends Error {}
 
@@ -34,6 +39,8 @@ interface CliOptions {
   dataDir?: string;
   isolation: 'auto' | 'bubblewrap' | 'process';
   idleTimeoutMs: number;
+  tls: boolean;
+  tlsDir?: string;
   quiet: boolean;
   help: boolean;
 }
@@ -48,6 +55,8 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       'data-dir': { type: 'string' },
       isolation: { type: 'string' },
       'idle-timeout': { type: 'string' },
+      'no-tls': { type: 'boolean' },
+      'tls-dir': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -70,6 +79,8 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     dataDir: values['data-dir'],
     isolation,
     idleTimeoutMs: Math.round(idleSeconds * 1000),
+    tls: !(values['no-tls'] ?? false),
+    tlsDir: values['tls-dir'],
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   };
@@ -79,14 +90,16 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function printBanner(server: LocalServer, host: string): void {
+function printBanner(server: LocalServer, host: string, tlsNote: string): void {
   const lines = [
     'AgentBay local server is running.',
-    `  URL:        ${server.url}`,
-    `  Endpoint:   ${server.endpoint}   (SDK endpoint; use HTTP, not HTTPS)`,
+    `  URL:        ${server.url}${server.tlsCertFile ? ` (HTTPS on the same port)` : ''}`,
+    `  Endpoint:   ${server.endpoint}   (the SDK's AGENTBAY_ENDPOINT)`,
     `  API key:    ${server.apiKey}   (this local server's own key)`,
     `  Isolation:  ${server.isolation}`,
   ];
+  if (server.tlsCertFile) lines.push(`  TLS cert:   ${server.tlsCertFile}   (NODE_EXTRA_CA_CERTS for the SDK)`);
+  if (tlsNote) lines.push(`  Note:       ${tlsNote}`);
   if (server.isolationNote) lines.push(`  Note:       ${server.isolationNote}`);
   lines.push(`  Data dir:   ${server.dataDir}`, 'Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -110,15 +123,28 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const server = await startLocalServer({
-    host: options.host,
-    port: options.port,
-    apiKey: options.apiKey,
-    dataDir: options.dataDir,
-    isolation: options.isolation,
-    idleTimeoutMs: options.idleTimeoutMs,
-    log: options.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
-  });
+  const start = (tls: boolean): Promise<LocalServer> =>
+    startLocalServer({
+      host: options.host,
+      port: options.port,
+      apiKey: options.apiKey,
+      dataDir: options.dataDir,
+      isolation: options.isolation,
+      idleTimeoutMs: options.idleTimeoutMs,
+      tls,
+      tlsDir: options.tlsDir,
+      log: options.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    });
+  let server: LocalServer;
+  let tlsNote = '';
+  try {
+    server = await start(options.tls);
+  } catch (err) {
+    // No openssl (or an unwritable --tls-dir): still serve HTTP, and say why HTTPS is missing.
+    if (!options.tls || !(err instanceof Error) || !/openssl|EACCES|ENOENT/.test(err.message)) throw err;
+    tlsNote = `HTTPS is off: ${err.message.split('\n')[0]}`;
+    server = await start(false);
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) process.exit(1); // a second signal: give up waiting
@@ -135,7 +161,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   // Announced only once the signal handlers are in place, so "ready" always means "stops cleanly".
-  printBanner(server, options.host);
+  printBanner(server, options.host, tlsNote);
 }
 
 if (require.main === module) {

@@ -3,7 +3,9 @@
  * envelope, as the cloud speaks it (docs/protocol.md §2), so the official SDK and this package's
  * client work against it unchanged. Plain `node:http`, loopback by default.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Server as NetServer } from 'node:net';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -16,6 +18,7 @@ import { pathOf } from './protocol/params';
 import { createWorkspaceFactory } from './sandbox';
 import type { IsolationMode, WorkspaceFactory } from './sandbox/contract';
 import { SessionStore } from './session-store';
+import { loadOrCreateCertificate, protocolSniffer } from './tls';
 
 export type { FaultOptions } from './faults';
 
@@ -42,6 +45,12 @@ export interface LocalServerOptions {
   faults?: FaultOptions;
   /** One line per request and per session event. Never receives the API key. */
   log?: (line: string) => void;
+  /**
+   * Also answer HTTPS on the same port (the official SDK always uses HTTPS), with a self-signed
+   * certificate kept in `tlsDir` (default `<dataDir>/tls`). Needs the `openssl` command. Default off.
+   */
+  tls?: boolean;
+  tlsDir?: string;
   /** Test seam: use this sandbox instead of `createWorkspaceFactory`. */
   workspaceFactory?: WorkspaceFactory;
 }
@@ -56,6 +65,8 @@ export interface LocalServer {
   /** Why isolation is weaker than asked for; empty when it is not. */
   readonly isolationNote: string;
   readonly dataDir: string;
+  /** The self-signed certificate clients must trust for HTTPS; undefined when HTTPS is off. */
+  readonly tlsCertFile: string | undefined;
   sessionCount(): number;
   setFaults(faults: FaultOptions): void;
   /** Destroys all sessions, closes keep-alive sockets and stops listening. Idempotent. */
@@ -71,7 +82,7 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+function listen(server: NetServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -115,7 +126,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const faults = new FaultInjector(options.faults);
   const info = { url: '' };
 
-  const server = createServer((req, res) => {
+  const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     if (pathOf(req.url ?? '') !== '/') {
       handleOtherPath(req, res);
       return;
@@ -129,16 +140,34 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       log,
     }).catch((err: unknown) => log(`unhandled request error: ${err instanceof Error ? err.message : String(err)}`));
-  });
+  };
+  const server = createServer(handleRequest);
+  let secureServer: HttpsServer | undefined;
+  let tlsCertFile: string | undefined;
+  if (options.tls) {
+    try {
+      const material = await loadOrCreateCertificate(options.tlsDir ?? path.join(dataDir, 'tls'), host);
+      secureServer = createHttpsServer({ key: material.key, cert: material.cert }, handleRequest);
+      tlsCertFile = material.certFile;
+    } catch (err) {
+      await store.closeAll();
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+  const { listener, dropUndecided } = protocolSniffer(server, secureServer);
+  const httpServers = secureServer ? [server, secureServer] : [server];
 
   // Longer than common client idle timeouts (Node's agent uses 5 s): if the server closed idle
   // keep-alive sockets first, a client could race a request onto a closing socket.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  for (const each of httpServers) {
+    each.keepAliveTimeout = 65_000;
+    each.headersTimeout = 66_000;
+  }
 
   let port: number;
   try {
-    port = await listen(server, options.port ?? 0, host);
+    port = await listen(listener, options.port ?? 0, host);
   } catch (err) {
     await store.closeAll();
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
@@ -150,10 +179,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      const stopped = new Promise<void>((resolve) => listener.close(() => resolve()));
+      dropUndecided();
+      for (const each of httpServers) each.closeIdleConnections();
       await store.closeAll();
-      server.closeAllConnections();
+      for (const each of httpServers) each.closeAllConnections();
       await stopped;
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     })();
@@ -167,6 +197,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     isolation: factory.isolation,
     isolationNote: factory.isolationNote,
     dataDir,
+    tlsCertFile,
     sessionCount: () => store.count(),
     setFaults: (f) => faults.set(f),
     close,
