@@ -10,6 +10,7 @@ import { callCatalogueTool } from '../tools/catalogue';
 import type { RunSpec, ToolContext } from '../tools/context';
 import { fail } from '../tools/result';
 import type { IsolationMode, McpToolResult, SessionWorkspace } from './contract';
+import type { SessionLimiter } from './enforcement';
 import type { Isolation } from './isolation';
 import { HOME, SessionPaths } from './paths';
 import { signalMarked } from './proc-scan';
@@ -36,7 +37,7 @@ export class Workspace implements SessionWorkspace {
   private executionCount = 0;
   private destroying: Promise<void> | undefined;
 
-  constructor(readonly sessionId: string, readonly rootDir: string, private readonly iso: Isolation) {
+  constructor(readonly sessionId: string, readonly rootDir: string, private readonly iso: Isolation, private readonly limiter: SessionLimiter) {
     this.isolation = iso.mode;
     this.paths = new SessionPaths(rootDir);
     const state = new Map<string, unknown>();
@@ -48,6 +49,10 @@ export class Workspace implements SessionWorkspace {
       run: (spec, signal) => this.run(spec, signal),
       commandPath: (host) => (iso.mode === 'bubblewrap' ? this.paths.toVirtual(host) ?? host : host),
       nextExecutionCount: () => ++this.executionCount,
+      disk: {
+        assertRoomFor: (bytes, replacedBytes, virtualPath) => limiter.assertRoomFor(bytes, replacedBytes, virtualPath),
+        fullError: (virtualPath) => limiter.diskFullError(virtualPath),
+      },
     };
   }
 
@@ -75,21 +80,27 @@ export class Workspace implements SessionWorkspace {
   private async run(spec: RunSpec, signal?: AbortSignal): Promise<RunOutcome> {
     if (this.state === 'deleted') throw new Error('Session has been deleted');
     const runMarker = `${RUN_VAR}=${randomBytes(12).toString('hex')}`;
-    const plan = this.iso.plan(this.paths, {
+    const plan = await this.limiter.wrap(this.iso.plan(this.paths, {
       argv: spec.argv,
       cwd: spec.cwd ?? { virtual: HOME, host: this.paths.homeHost },
       env: spec.env,
       markers: [this.sessionMarker, runMarker],
-    });
+    }));
+    const before = await this.limiter.snapshot();
+    if (this.isDeleted()) throw new Error('Session has been deleted');
     const proc = runProcess({ plan, timeoutMs: spec.timeoutMs, runMarker, stdin: spec.stdin, sideChannel: spec.sideChannel, signal });
     this.runs.add(proc);
     // A command started while a pause is being applied is frozen too.
     if (this.state === 'paused') void proc.pause();
+    let outcome: RunOutcome;
     try {
-      return await proc.done;
+      outcome = await proc.done;
     } finally {
       this.runs.delete(proc);
     }
+    if (this.isDeleted()) return outcome;
+    const limitExceeded = await this.limiter.diagnose(before, outcome);
+    return limitExceeded === null ? outcome : { ...outcome, limitExceeded };
   }
 
   async pause(): Promise<void> {
@@ -119,6 +130,9 @@ export class Workspace implements SessionWorkspace {
     await signalMarked(this.sessionMarker, 'SIGKILL');
     await Promise.allSettled(running.map((r) => r.done));
     await waitAtMost(Promise.allSettled([...this.inflight]), INFLIGHT_GRACE_MS);
+    // Before the directory goes: the cgroup sweep catches a process no marker found, and the
+    // session's own filesystem (if any) is unmounted so the removal below finds an empty mountpoint.
+    await this.limiter.destroy();
     await removeTree(this.rootDir);
   }
 }

@@ -18,6 +18,14 @@ export interface RunSpec {
   sideChannel?: boolean;
 }
 
+/** The session's disk limit as the server's own writes must respect it. */
+export interface DiskQuota {
+  /** Throws a ToolError naming the limit when `bytes` more (freeing `replacedBytes`) would not fit. */
+  assertRoomFor(bytes: number, replacedBytes: number, virtualPath: string): Promise<void>;
+  /** The error for a write the kernel refused for lack of space. */
+  fullError(virtualPath: string): Error;
+}
+
 export interface ToolContext {
   readonly sessionId: string;
   readonly paths: SessionPaths;
@@ -27,6 +35,7 @@ export interface ToolContext {
   commandPath(hostPath: string): string;
   /** Notebook-style counter, one per run_code call of the session. */
   nextExecutionCount(): number;
+  readonly disk: DiskQuota;
   /** Per-session scratch state for tools that remember things between calls (get_file_change). */
   readonly state: Map<string, unknown>;
 }
