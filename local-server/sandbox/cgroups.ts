@@ -58,6 +58,24 @@ export class SessionCgroup {
     return [...pids];
   }
 
+  /**
+   * Waits (at most `maxMs`) until killed processes have been released from the pids count. Why:
+   * in process mode the killed children of a command are reaped by the host's init, which may take
+   * a second; until then they still count, and the next command could not fork.
+   */
+  async settle(maxMs: number): Promise<void> {
+    const pids = this.dirs.pids;
+    if (!pids) return;
+    const tasksFile = path.join(pids.dir, pids.version === 1 ? 'tasks' : 'cgroup.threads');
+    const deadline = Date.now() + maxMs;
+    while (Date.now() < deadline) {
+      const current = Number((await readFile(path.join(pids.dir, 'pids.current'), 'utf8').catch(() => '0')).trim());
+      const live = (await readFile(tasksFile, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '').length;
+      if (current <= live) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** Kills what is left and removes the groups; retries while dying processes still count as members. */
   async destroy(): Promise<void> {
     for (let attempt = 0; attempt < 40; attempt++) {

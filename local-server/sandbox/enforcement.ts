@@ -23,6 +23,8 @@ import type { RunOutcome, SpawnPlan } from './process-runner';
 const KILLED = 128 + 9;
 const KILLED_BY_SIGXCPU = 128 + 24;
 const KILLED_BY_SIGXFSZ = 128 + 25;
+/** How long a result may wait for killed processes to leave the pids count after a process-limit hit. */
+const SETTLE_MS = 3000;
 /** tmpfs allocates whole pages. */
 const PAGE = 4096;
 
@@ -94,7 +96,10 @@ export class SessionLimiter {
     const after = await this.snapshot();
     const failed = outcome.exitCode !== 0;
     if (after.counters.oomKills > before.counters.oomKills) return this.memoryMessage();
-    if (after.counters.pidsMaxHits > before.counters.pidsMaxHits) return this.processMessage();
+    if (after.counters.pidsMaxHits > before.counters.pidsMaxHits) {
+      await this.cgroup?.settle(SETTLE_MS);
+      return this.processMessage();
+    }
     if (outcome.timedOut) return null;
     const stderr = outcome.stderr;
     if (limits.diskBytes > 0 && failed) {
