@@ -4,7 +4,8 @@
  * fallback without cgroups and tmpfs and what the server announces about it.
  */
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createWorkspaceFactory } from '../../../local-server/sandbox';
 import { resolveLimits, parseSize, formatBytes } from '../../../local-server/sandbox/limits';
@@ -193,24 +194,20 @@ describe('session limits: configuration', () => {
     }
   });
 
-  it('leaves no cgroup behind when the factory closes', async () => {
-    const { mkdtempSync, readFileSync, existsSync, rmSync } = await import('node:fs');
-    const os = await import('node:os');
+  it('leaves no cgroup and no mount behind when the session and the factory close', async () => {
     const baseDir = mkdtempSync(path.join(os.tmpdir(), 'agentbay-limits-'));
     const factory = await createWorkspaceFactory({ baseDir, isolation: 'process', limits: SMALL });
     const ws = await factory.create('cgroup-check');
-    const procs = readFileSync('/proc/self/cgroup', 'utf8');
-    assert.ok(procs.length > 0);
-    const line = /^\d+:memory:(.*)$/m.exec(procs);
-    const groupGlob = line ? path.join('/sys/fs/cgroup/memory', line[1]!) : null;
+    const own = /^\d+:pids:(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'));
+    const parent = path.join('/sys/fs/cgroup/pids', own?.[1] ?? '/');
+    const ours = (): string[] => readdirSync(parent).filter((n) => n.startsWith(`agentbay-${process.pid}-`));
+    assert.equal(ours().length, 1, 'the server-wide group exists while the factory is open');
+    assert.ok(readFileSync('/proc/mounts', 'utf8').includes(ws.rootDir), 'the session has its own tmpfs');
     await ws.destroy();
     await factory.close?.();
-    if (groupGlob) {
-      const { readdirSync } = await import('node:fs');
-      const left = readdirSync(groupGlob).filter((n) => n.startsWith(`agentbay-${process.pid}-`));
-      assert.deepEqual(left, []);
-    }
-    assert.equal(existsSync(path.join(baseDir, 'cgroup-check')), false);
+    assert.deepEqual(ours(), []);
+    assert.equal(readFileSync('/proc/mounts', 'utf8').includes(ws.rootDir), false);
+    assert.equal(existsSync(ws.rootDir), false);
     rmSync(baseDir, { recursive: true, force: true });
   });
 });
