@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
 const ROOT = '/sys/fs/cgroup';
@@ -118,8 +118,33 @@ async function tryWrite(file: string, value: string): Promise<boolean> {
   return writeFile(file, value).then(() => true, () => false);
 }
 
+const SERVER_GROUP = /^agentbay-(\d+)-[0-9a-f]{6}$/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes empty groups a server that died without closing left behind (rmdir refuses busy ones). */
+async function removeStaleGroups(parent: string): Promise<void> {
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = SERVER_GROUP.exec(name);
+    if (!match || isAlive(Number(match[1]))) continue;
+    const dir = path.join(parent, name);
+    const children = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const child of children) if (child.isDirectory()) await rmdir(path.join(dir, child.name)).catch(() => undefined);
+    await rmdir(dir).catch(() => undefined);
+  }
+}
+
 /** Makes the server-wide group under `parent`; null when the kernel does not let us. */
 async function makeServerGroup(parent: string, name: string): Promise<string | null> {
+  await removeStaleGroups(parent);
   const dir = path.join(parent, name);
   try {
     await mkdir(dir);

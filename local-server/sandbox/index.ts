@@ -41,7 +41,10 @@ export async function createWorkspaceFactory(options: WorkspaceFactoryOptions): 
       if (exists) throw new Error(`Workspace for session ${sessionId} already exists`);
       await mkdir(rootDir);
       // The session's own filesystem (if any) is mounted on rootDir, so it comes before the subdirectories.
-      const limiter = await enforcement.createSession(sessionId, rootDir);
+      const limiter = await enforcement.createSession(sessionId, rootDir).catch(async (err: unknown) => {
+        await rm(rootDir, { recursive: true, force: true });
+        throw err;
+      });
       try {
         await mkdir(path.join(rootDir, 'home', 'wuying'), { recursive: true });
         await mkdir(path.join(rootDir, 'tmp'), { recursive: true });

@@ -12,6 +12,7 @@ describe('workspace factory', function () {
       const f = await createWorkspaceFactory({ baseDir });
       assert.equal(f.isolation, 'bubblewrap');
       assert.equal(f.isolationNote, '');
+      await f.close?.();
     } finally {
       rmSync(baseDir, { recursive: true, force: true });
     }
@@ -30,6 +31,7 @@ describe('workspace factory', function () {
       await assert.rejects(f.create('abc'), /already exists/);
       await assert.rejects(f.create('../evil'), /Invalid session id/);
       await ws.destroy();
+      await f.close?.();
     } finally {
       rmSync(baseDir, { recursive: true, force: true });
     }
