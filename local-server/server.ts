@@ -16,6 +16,7 @@ import { pathOf } from './protocol/params';
 import { createWorkspaceFactory } from './sandbox';
 import type { IsolationMode, LimitMechanisms, SessionLimits, WorkspaceFactory } from './sandbox/contract';
 import { SessionStore } from './session-store';
+import { toolCatalogue } from './tools/catalogue';
 
 export type { FaultOptions } from './faults';
 export type { LimitMechanisms, SessionLimits } from './sandbox/contract';
@@ -118,6 +119,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     options.workspaceFactory ??
     (await createWorkspaceFactory({
       baseDir: path.join(dataDir, 'sessions'),
+      catalogue: toolCatalogue,
       isolation: options.isolation ?? 'auto',
       limits: options.limits,
       limitMechanisms: options.limitMechanisms,

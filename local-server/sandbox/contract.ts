@@ -4,8 +4,10 @@
  * implements them. Tool results use the MCP shape that CallMcpTool returns on the wire (§5.2).
  */
 import type { LimitMechanisms, SessionLimits } from './limits';
+import type { ToolCatalogue } from './tool-host';
 
 export type { LimitMechanisms, SessionLimits } from './limits';
+export type { ToolCatalogue } from './tool-host';
 
 export interface McpTextContent {
   type: 'text';
@@ -62,6 +64,8 @@ export interface WorkspaceFactory {
 export interface WorkspaceFactoryOptions {
   /** Host directory under which each session gets `<baseDir>/<sessionId>/`. */
   baseDir: string;
+  /** The tools every session offers (local-server/tools/catalogue.ts `toolCatalogue`). */
+  catalogue: ToolCatalogue;
   /** `auto` (default) uses bubblewrap when it works on this machine, else `process`. */
   isolation?: 'auto' | IsolationMode;
   /** Per-session limits; absent fields take the defaults of limits.ts, 0 means no limit. */

@@ -1,10 +1,9 @@
 /**
  * Entry point of the session sandbox: the only thing the protocol layer imports (besides the
- * contract types re-exported here).
+ * contract types re-exported here). The tools come from outside (`options.catalogue`).
  */
 import { mkdir, realpath, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { toolDescriptors } from '../tools/catalogue';
 import type { SessionWorkspace, WorkspaceFactory, WorkspaceFactoryOptions } from './contract';
 import { LimitEnforcement } from './enforcement';
 import { chooseIsolation } from './isolation';
@@ -33,7 +32,7 @@ export async function createWorkspaceFactory(options: WorkspaceFactoryOptions): 
     isolationNote: isolation.note,
     limitsSummary: enforcement.summary(),
     limitsNote: enforcement.note(),
-    tools: toolDescriptors,
+    tools: () => options.catalogue.descriptors(),
     async create(sessionId: string): Promise<SessionWorkspace> {
       if (!SESSION_ID.test(sessionId)) throw new Error(`Invalid session id for a workspace: ${JSON.stringify(sessionId)}`);
       const rootDir = path.join(baseDir, sessionId);
@@ -53,7 +52,7 @@ export async function createWorkspaceFactory(options: WorkspaceFactoryOptions): 
         await rm(rootDir, { recursive: true, force: true });
         throw err;
       }
-      return new Workspace(sessionId, rootDir, isolation, limiter);
+      return new Workspace(sessionId, rootDir, isolation, limiter, options.catalogue);
     },
     close: () => enforcement.close(),
   };

@@ -6,12 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { callCatalogueTool } from '../tools/catalogue';
-import type { RunSpec, ToolContext } from '../tools/context';
-import { fail } from '../tools/result';
 import type { IsolationMode, McpToolResult, SessionWorkspace } from './contract';
 import type { SessionLimiter } from './enforcement';
 import type { Isolation } from './isolation';
+import type { RunSpec, ToolCatalogue, ToolContext } from './tool-host';
 import { HOME, SessionPaths } from './paths';
 import { signalMarked } from './proc-scan';
 import { runProcess, type RunOutcome, type RunningProcess } from './process-runner';
@@ -23,6 +21,10 @@ const RUN_VAR = 'AGENTBAY_SANDBOX_RUN';
 const INFLIGHT_GRACE_MS = 5000;
 
 type State = 'active' | 'paused' | 'deleted';
+
+function fail(text: string): McpToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
 
 
 export class Workspace implements SessionWorkspace {
@@ -37,7 +39,13 @@ export class Workspace implements SessionWorkspace {
   private executionCount = 0;
   private destroying: Promise<void> | undefined;
 
-  constructor(readonly sessionId: string, readonly rootDir: string, private readonly iso: Isolation, private readonly limiter: SessionLimiter) {
+  constructor(
+    readonly sessionId: string,
+    readonly rootDir: string,
+    private readonly iso: Isolation,
+    private readonly limiter: SessionLimiter,
+    private readonly catalogue: ToolCatalogue,
+  ) {
     this.isolation = iso.mode;
     this.paths = new SessionPaths(rootDir);
     const state = new Map<string, unknown>();
@@ -59,7 +67,7 @@ export class Workspace implements SessionWorkspace {
   async callTool(name: string, args: unknown, signal?: AbortSignal): Promise<McpToolResult> {
     if (this.state === 'deleted') return fail('Session has been deleted');
     if (this.state === 'paused') return fail('Session is paused');
-    const call = callCatalogueTool(name, args, this.context, signal).catch((err: unknown) =>
+    const call = this.catalogue.call(name, args, this.context, signal).catch((err: unknown) =>
       fail(`Internal error in ${name}: ${err instanceof Error ? err.message : String(err)}`));
     this.inflight.add(call);
     let result: McpToolResult;

@@ -12,6 +12,7 @@ import { resolveLimits, parseSize, formatBytes } from '../../../local-server/san
 import { startLocalServer } from '../../../local-server/server';
 import { call, createSession } from '../helpers';
 import { errText, harness, json, livePidsWith, MODES, okText, shell, type Harness, type ShellOut } from './sandbox-helpers';
+import { toolCatalogue } from '../../../local-server/tools/catalogue';
 
 const MiB = 1024 * 1024;
 const SMALL = { memoryBytes: 64 * MiB, diskBytes: 16 * MiB, processes: 32, cpuSeconds: 1 };
@@ -196,7 +197,7 @@ describe('session limits: configuration', () => {
 
   it('leaves no cgroup and no mount behind when the session and the factory close', async () => {
     const baseDir = mkdtempSync(path.join(os.tmpdir(), 'agentbay-limits-'));
-    const factory = await createWorkspaceFactory({ baseDir, isolation: 'process', limits: SMALL });
+    const factory = await createWorkspaceFactory({ baseDir, catalogue: toolCatalogue, isolation: 'process', limits: SMALL });
     const ws = await factory.create('cgroup-check');
     const own = /^\d+:pids:(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'));
     const parent = path.join('/sys/fs/cgroup/pids', own?.[1] ?? '/');

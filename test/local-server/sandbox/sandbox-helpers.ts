@@ -7,6 +7,7 @@ import {
   createWorkspaceFactory, type IsolationMode, type McpToolResult, type SessionWorkspace, type WorkspaceFactory, type WorkspaceFactoryOptions,
 } from '../../../local-server/sandbox';
 import { livePidsWith } from '../../support/processes';
+import { toolCatalogue } from '../../../local-server/tools/catalogue';
 
 export { livePidsWith };
 
@@ -19,9 +20,9 @@ export interface Harness {
 
 let counter = 0;
 
-export async function harness(isolation: IsolationMode, options: Omit<WorkspaceFactoryOptions, 'baseDir' | 'isolation'> = {}): Promise<Harness> {
+export async function harness(isolation: IsolationMode, options: Omit<WorkspaceFactoryOptions, 'baseDir' | 'catalogue' | 'isolation'> = {}): Promise<Harness> {
   const baseDir = mkdtempSync(path.join(os.tmpdir(), 'agentbay-sbx-test-'));
-  const factory = await createWorkspaceFactory({ ...options, baseDir, isolation });
+  const factory = await createWorkspaceFactory({ ...options, baseDir, catalogue: toolCatalogue, isolation });
   const ws = await factory.create(`test-${process.pid}-${++counter}`);
   return {
     factory,
