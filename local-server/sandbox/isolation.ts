@@ -49,9 +49,13 @@ function lookup(name: string, pathVar: string): string | null {
 
 class BubblewrapIsolation implements Isolation {
   readonly mode = 'bubblewrap' as const;
-  readonly note = '';
   /** `scratchBytes`: size of each command's own /var/tmp, /run and /dev/shm (0 = unlimited). */
-  constructor(private readonly bwrap: string, private readonly layout: BubblewrapLayout, private readonly scratchBytes: number) {}
+  constructor(
+    private readonly bwrap: string,
+    private readonly layout: BubblewrapLayout,
+    private readonly scratchBytes: number,
+    readonly note: string,
+  ) {}
 
   plan(paths: SessionPaths, spec: CommandSpec): SpawnPlan {
     // bwrap hands its own environment to the command, so the sandbox env is simply bwrap's env.
@@ -122,7 +126,11 @@ export async function chooseIsolation(requested: 'auto' | IsolationMode, etcDir:
   } else {
     const layout = await prepareLayout(etcDir);
     const failure = await probeBubblewrap(bwrap, layout, scratchBytes);
-    if (failure === null) return new BubblewrapIsolation(bwrap, layout, scratchBytes);
+    if (failure === null) return new BubblewrapIsolation(bwrap, layout, scratchBytes, '');
+    // bubblewrap before 0.5 has no --size: keep its isolation, with unbounded scratch tmpfs.
+    if (scratchBytes > 0 && (await probeBubblewrap(bwrap, layout, 0)) === null) {
+      return new BubblewrapIsolation(bwrap, layout, 0, `each command's /var/tmp, /run and /dev/shm are not size-limited (this bubblewrap has no --size)`);
+    }
     reason = failure;
   }
   if (requested === 'bubblewrap') throw new Error(`bubblewrap isolation requested but unavailable: ${reason}`);
