@@ -103,9 +103,11 @@ export class SessionLimiter {
     if (outcome.timedOut) return null;
     const stderr = outcome.stderr;
     if (limits.diskBytes > 0 && failed) {
-      if (this.mounted ? (await this.bytesFree()) < Math.max(64 * 1024, limits.diskBytes / 100) : outcome.exitCode === KILLED_BY_SIGXFSZ || /File too large/.test(stderr)) {
-        return this.diskMessage();
-      }
+      if (this.mounted && (await this.bytesFree()) < Math.max(64 * 1024, limits.diskBytes / 100)) return this.diskMessage();
+    }
+    // RLIMIT_FSIZE: SIGXFSZ kills the writer ("File size limit exceeded"), or EFBIG where it is ignored.
+    if (limits.diskBytes > 0 && !this.mounted && (outcome.exitCode === KILLED_BY_SIGXFSZ || /File too large|File size limit exceeded/.test(stderr))) {
+      return this.diskMessage();
     }
     const cpuKill = outcome.exitCode === KILLED_BY_SIGXCPU || outcome.exitCode === KILLED;
     if (limits.cpuSeconds > 0 && this.owner.prlimit !== null && cpuKill && outcome.durationMs >= limits.cpuSeconds * 1000) {
@@ -176,7 +178,7 @@ export class LimitEnforcement {
     if (mechanisms.tmpfsMount !== false && limits.diskBytes > 0) {
       const failure = await probeTmpfsMount(probeDir);
       tmpfs = failure === null;
-      tmpfsNote = failure ?? '';
+      tmpfsNote = failure === null ? '' : process.getuid?.() === 0 ? failure : 'mounting needs root';
     }
     return new LimitEnforcement(limits, cgroups, tmpfs, findPrlimit(), tmpfsNote);
   }
