@@ -190,6 +190,12 @@ describe('session limits: configuration', () => {
       const data = res.body.Data as { content: { text: string }[]; isError: boolean };
       assert.equal(data.isError, true);
       assert.match(data.content[0]!.text, /memory limit \(32 MiB\)/);
+      // The server, and another session, keep answering.
+      const other = await createSession(server);
+      const echo = await call(server, 'CallMcpTool', {
+        SessionId: other, Name: 'shell', Server: '', AutoGenSession: 'false', Args: JSON.stringify({ command: 'echo fine' }),
+      });
+      assert.match((echo.body.Data as { content: { text: string }[] }).content[0]!.text, /"stdout":"fine\\n"/);
     } finally {
       await server.close();
     }
