@@ -4,6 +4,7 @@
  * The key it prints is this server's own key (not a cloud key); printing it is the point.
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_LIMITS, formatBytes, parseSize, type SessionLimits } from './sandbox/limits';
 import { startLocalServer, type LocalServer } from './server';
 
 export const DEFAULT_PORT = 8720;
@@ -24,6 +25,11 @@ Options:
                           always uses HTTPS) with a self-signed certificate made by openssl.
   --tls-dir <dir>         Where that certificate is kept (default: <data dir>/tls). Reusing one
                           directory keeps the certificate, so clients need to trust it only once.
+  --memory-limit <size>   Memory per session, e.g. 512M, 2G (default ${formatBytes(DEFAULT_LIMITS.memoryBytes)}; 0 = none).
+  --disk-limit <size>     Disk per session, /home/wuying and /tmp together (default ${formatBytes(DEFAULT_LIMITS.diskBytes)}; 0 = none).
+  --process-limit <n>     Processes per session at once (default ${DEFAULT_LIMITS.processes}; 0 = none).
+  --cpu-limit <s>         CPU seconds per process (default ${DEFAULT_LIMITS.cpuSeconds}; 0 = none).
+                          The banner says what enforces each limit here, and which are weaker.
   --quiet                 Do not log one line per request.
   --help                  Show this help.
 
@@ -41,6 +47,7 @@ interface CliOptions {
   idleTimeoutMs: number;
   tls: boolean;
   tlsDir?: string;
+  limits: SessionLimits;
   quiet: boolean;
   help: boolean;
 }
@@ -57,6 +64,10 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       'idle-timeout': { type: 'string' },
       'no-tls': { type: 'boolean' },
       'tls-dir': { type: 'string' },
+      'memory-limit': { type: 'string' },
+      'disk-limit': { type: 'string' },
+      'process-limit': { type: 'string' },
+      'cpu-limit': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -72,6 +83,12 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   if (!Number.isFinite(idleSeconds) || idleSeconds < 0) throw new UsageError('--idle-timeout must be a number of seconds >= 0');
   const apiKey = values['api-key'] ?? (env.AGENTBAY_LOCAL_API_KEY || undefined);
   if (apiKey !== undefined && apiKey.trim() === '') throw new UsageError('--api-key must not be empty');
+  const limits: SessionLimits = {
+    memoryBytes: sizeFlag('--memory-limit', values['memory-limit'], DEFAULT_LIMITS.memoryBytes),
+    diskBytes: sizeFlag('--disk-limit', values['disk-limit'], DEFAULT_LIMITS.diskBytes),
+    processes: countFlag('--process-limit', values['process-limit'], DEFAULT_LIMITS.processes),
+    cpuSeconds: countFlag('--cpu-limit', values['cpu-limit'], DEFAULT_LIMITS.cpuSeconds),
+  };
   return {
     host: values.host ?? '127.0.0.1',
     port,
@@ -81,9 +98,23 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     idleTimeoutMs: Math.round(idleSeconds * 1000),
     tls: !(values['no-tls'] ?? false),
     tlsDir: values['tls-dir'],
+    limits,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   };
+}
+
+function sizeFlag(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const bytes = parseSize(value);
+  if (bytes === null) throw new UsageError(`${flag} must be a size such as 512M, 2G or a number of bytes (0 = no limit)`);
+  return bytes;
+}
+
+function countFlag(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(value.trim())) throw new UsageError(`${flag} must be a whole number >= 0 (0 = no limit)`);
+  return Number(value);
 }
 
 export function isLoopback(host: string): boolean {
@@ -101,6 +132,8 @@ function printBanner(server: LocalServer, host: string, tlsNote: string): void {
   if (server.tlsCertFile) lines.push(`  TLS cert:   ${server.tlsCertFile}   (NODE_EXTRA_CA_CERTS for the SDK)`);
   if (tlsNote) lines.push(`  Note:       ${tlsNote}`);
   if (server.isolationNote) lines.push(`  Note:       ${server.isolationNote}`);
+  lines.push(`  Limits:     ${server.limitsSummary}   (per session)`);
+  if (server.limitsNote) lines.push(`  Note:       ${server.limitsNote}`);
   lines.push(`  Data dir:   ${server.dataDir}`, 'Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!isLoopback(host)) {
@@ -131,6 +164,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       dataDir: options.dataDir,
       isolation: options.isolation,
       idleTimeoutMs: options.idleTimeoutMs,
+      limits: options.limits,
       tls,
       tlsDir: options.tlsDir,
       log: options.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),

@@ -16,11 +16,13 @@ import { newApiKey } from './ids';
 import { DEFAULT_MAX_BODY_BYTES, sendJson } from './protocol/http-io';
 import { pathOf } from './protocol/params';
 import { createWorkspaceFactory } from './sandbox';
-import type { IsolationMode, WorkspaceFactory } from './sandbox/contract';
+import type { IsolationMode, LimitMechanisms, SessionLimits, WorkspaceFactory } from './sandbox/contract';
 import { SessionStore } from './session-store';
 import { loadOrCreateCertificate, protocolSniffer } from './tls';
+import { toolCatalogue } from './tools/catalogue';
 
 export type { FaultOptions } from './faults';
+export type { LimitMechanisms, SessionLimits } from './sandbox/contract';
 
 export interface LocalServerOptions {
   /** Default `127.0.0.1`. Anything else exposes the sandboxes to the network. */
@@ -32,6 +34,14 @@ export interface LocalServerOptions {
   /** Sessions live in `<dataDir>/sessions/<id>/`. Default: a fresh temp dir, removed on close. */
   dataDir?: string;
   isolation?: 'auto' | IsolationMode;
+  /**
+   * Per-session limits (0 = none). Defaults: memory 1 GiB, disk 1 GiB (/home/wuying and /tmp
+   * together), 256 processes, 600 CPU seconds per process. See local-server/README.md for what
+   * enforces each one on which machine.
+   */
+  limits?: Partial<SessionLimits>;
+  /** Turns off a kernel mechanism behind the limits (default: use what the machine allows). */
+  limitMechanisms?: LimitMechanisms;
   /** Sessions without a request for this long are deleted. Default 30 min; 0 disables. */
   idleTimeoutMs?: number;
   /** How long a deleted session stays DELETING before it is gone. Default 300 ms. */
@@ -64,6 +74,10 @@ export interface LocalServer {
   readonly isolation: IsolationMode;
   /** Why isolation is weaker than asked for; empty when it is not. */
   readonly isolationNote: string;
+  /** Each per-session limit and what enforces it. */
+  readonly limitsSummary: string;
+  /** Limits not (or only partly) enforced per session on this machine; empty when all are. */
+  readonly limitsNote: string;
   readonly dataDir: string;
   /** The self-signed certificate clients must trust for HTTPS; undefined when HTTPS is off. */
   readonly tlsCertFile: string | undefined;
@@ -114,7 +128,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const factory =
     options.workspaceFactory ??
-    (await createWorkspaceFactory({ baseDir: path.join(dataDir, 'sessions'), isolation: options.isolation ?? 'auto' }));
+    (await createWorkspaceFactory({
+      baseDir: path.join(dataDir, 'sessions'),
+      catalogue: toolCatalogue,
+      isolation: options.isolation ?? 'auto',
+      limits: options.limits,
+      limitMechanisms: options.limitMechanisms,
+    }));
   const store = new SessionStore({
     factory,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
@@ -170,6 +190,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     port = await listen(listener, options.port ?? 0, host);
   } catch (err) {
     await store.closeAll();
+    await factory.close?.();
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     throw err;
   }
@@ -184,6 +205,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       for (const each of httpServers) each.closeIdleConnections();
       await store.closeAll();
       for (const each of httpServers) each.closeAllConnections();
+      await factory.close?.();
+      server.closeAllConnections();
       await stopped;
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     })();
@@ -196,6 +219,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     apiKey,
     isolation: factory.isolation,
     isolationNote: factory.isolationNote,
+    limitsSummary: factory.limitsSummary ?? '',
+    limitsNote: factory.limitsNote ?? '',
     dataDir,
     tlsCertFile,
     sessionCount: () => store.count(),

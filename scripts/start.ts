@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     [
       '',
       `Local AgentBay server: ${server.url}  (isolation: ${server.isolation}${server.isolationNote ? `; ${server.isolationNote}` : ''})`,
+      `  Limits:  ${server.limitsSummary} per session${server.limitsNote ? `; ${server.limitsNote}` : ''}`,
       `  API key: ${apiKey}`,
       `Node-RED editor:       ${host.url}`,
       '  The example flows are loaded, one tab each; click an inject node to run one.',

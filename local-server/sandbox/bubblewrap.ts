@@ -4,6 +4,9 @@
  * A sandboxed command sees: read-only /usr (and /bin, /lib, /lib64, /sbin as the host has them),
  * a minimal read-only /etc, its session's /home/wuying and /tmp read-write, fresh /proc and /dev,
  * no network and no capabilities (root inside could otherwise remount /usr read-write).
+ * Everything else is read-only, except per-command scratch tmpfs (/var/tmp, /run, /dev/shm) of at
+ * most the disk limit each: bwrap's own root is an unbounded tmpfs, which a command could otherwise
+ * fill with memory the disk limit never sees.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
@@ -94,16 +97,25 @@ export async function prepareLayout(etcDir: string): Promise<BubblewrapLayout> {
   ];
   for (const name of etcEntries()) args.push('--ro-bind', `/etc/${name}`, `/etc/${name}`);
   for (const name of ['passwd', 'group', 'hostname']) args.push('--ro-bind', path.join(etcDir, name), `/etc/${name}`);
-  args.push('--proc', '/proc', '--dev', '/dev', '--dir', '/run', '--dir', '/var/tmp');
+  args.push('--proc', '/proc', '--dev', '/dev', '--remount-ro', '/dev');
   return { etcDir, staticArgs: args };
 }
 
+/** A tmpfs of at most `bytes` (0 = unlimited) at `dir`. */
+function scratchTmpfs(dir: string, bytes: number): string[] {
+  return bytes > 0 ? ['--size', String(bytes), '--tmpfs', dir] : ['--tmpfs', dir];
+}
+
 /** Full bwrap argv (without the binary) to run `argv` in the session rooted at `rootDir`. */
-export function bubblewrapArgs(layout: BubblewrapLayout, rootDir: string, cwd: string, argv: readonly string[]): string[] {
+export function bubblewrapArgs(layout: BubblewrapLayout, rootDir: string, cwd: string, argv: readonly string[], scratchBytes: number): string[] {
   return [
     ...layout.staticArgs,
+    ...scratchTmpfs('/dev/shm', scratchBytes),
+    ...scratchTmpfs('/run', scratchBytes),
+    ...scratchTmpfs('/var/tmp', scratchBytes),
     '--bind', path.join(rootDir, 'home', 'wuying'), '/home/wuying',
     '--bind', path.join(rootDir, 'tmp'), '/tmp',
+    '--remount-ro', '/',
     '--chdir', cwd,
     '--',
     ...argv,
@@ -111,13 +123,13 @@ export function bubblewrapArgs(layout: BubblewrapLayout, rootDir: string, cwd: s
 }
 
 /** Runs `true` in a throwaway sandbox; resolves to null on success, else the reason it failed. */
-export async function probeBubblewrap(bwrap: string, layout: BubblewrapLayout): Promise<string | null> {
+export async function probeBubblewrap(bwrap: string, layout: BubblewrapLayout, scratchBytes: number): Promise<string | null> {
   const root = path.join(os.tmpdir(), `agentbay-bwrap-probe-${process.pid}-${Date.now()}`);
   await mkdir(path.join(root, 'home', 'wuying'), { recursive: true });
   await mkdir(path.join(root, 'tmp'), { recursive: true });
   try {
     return await new Promise<string | null>((resolve) => {
-      const child = spawn(bwrap, bubblewrapArgs(layout, root, '/home/wuying', ['/bin/sh', '-c', 'exit 0']), {
+      const child = spawn(bwrap, bubblewrapArgs(layout, root, '/home/wuying', ['/bin/sh', '-c', 'exit 0'], scratchBytes), {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';

@@ -3,6 +3,11 @@
  * The protocol layer (actions) only sees these types; the sandbox (workspace, tools, isolation)
  * implements them. Tool results use the MCP shape that CallMcpTool returns on the wire (docs/protocol.md §5.2).
  */
+import type { LimitMechanisms, SessionLimits } from './limits';
+import type { ToolCatalogue } from './tool-host';
+
+export type { LimitMechanisms, SessionLimits } from './limits';
+export type { ToolCatalogue } from './tool-host';
 
 export interface McpTextContent {
   type: 'text';
@@ -45,14 +50,26 @@ export interface WorkspaceFactory {
   readonly isolation: IsolationMode;
   /** Human-readable reason when isolation is weaker than asked for (printed by the CLI). */
   readonly isolationNote: string;
+  /** Each per-session limit and what enforces it, one line (printed by the CLI). */
+  readonly limitsSummary?: string;
+  /** Limits that are not, or only partly, enforced in this mode; empty when all hold per session. */
+  readonly limitsNote?: string;
   create(sessionId: string): Promise<SessionWorkspace>;
   /** The tools every session offers, for ListMcpTools and ToolList. */
   tools(): McpToolDescriptor[];
+  /** Releases what the factory set up for all sessions (after every session is destroyed). */
+  close?(): Promise<void>;
 }
 
 export interface WorkspaceFactoryOptions {
   /** Host directory under which each session gets `<baseDir>/<sessionId>/`. */
   baseDir: string;
+  /** The tools every session offers (local-server/tools/catalogue.ts `toolCatalogue`). */
+  catalogue: ToolCatalogue;
   /** `auto` (default) uses bubblewrap when it works on this machine, else `process`. */
   isolation?: 'auto' | IsolationMode;
+  /** Per-session limits; absent fields take the defaults of limits.ts, 0 means no limit. */
+  limits?: Partial<SessionLimits>;
+  /** Turns off a kernel mechanism for the limits (default: use whatever this machine allows). */
+  limitMechanisms?: LimitMechanisms;
 }

@@ -49,8 +49,13 @@ function lookup(name: string, pathVar: string): string | null {
 
 class BubblewrapIsolation implements Isolation {
   readonly mode = 'bubblewrap' as const;
-  readonly note = '';
-  constructor(private readonly bwrap: string, private readonly layout: BubblewrapLayout) {}
+  /** `scratchBytes`: size of each command's own /var/tmp, /run and /dev/shm (0 = unlimited). */
+  constructor(
+    private readonly bwrap: string,
+    private readonly layout: BubblewrapLayout,
+    private readonly scratchBytes: number,
+    readonly note: string,
+  ) {}
 
   plan(paths: SessionPaths, spec: CommandSpec): SpawnPlan {
     // bwrap hands its own environment to the command, so the sandbox env is simply bwrap's env.
@@ -58,7 +63,7 @@ class BubblewrapIsolation implements Isolation {
       { PATH: SANDBOX_PATH, HOME, TMPDIR: '/tmp', LANG: 'C.UTF-8', SHELL: '/bin/bash', USER: process.getuid?.() === 0 ? 'root' : 'wuying', ...spec.env },
       spec.markers,
     );
-    return { command: this.bwrap, args: bubblewrapArgs(this.layout, paths.rootDir, spec.cwd.virtual, spec.argv), cwd: paths.rootDir, env };
+    return { command: this.bwrap, args: bubblewrapArgs(this.layout, paths.rootDir, spec.cwd.virtual, spec.argv, this.scratchBytes), cwd: paths.rootDir, env };
   }
 
   hasExecutable(name: string): boolean {
@@ -112,7 +117,7 @@ function hostUserName(): string {
 
 const PROCESS_WARNING = 'commands run as plain processes without filesystem or network isolation';
 
-export async function chooseIsolation(requested: 'auto' | IsolationMode, etcDir: string): Promise<Isolation> {
+export async function chooseIsolation(requested: 'auto' | IsolationMode, etcDir: string, scratchBytes: number): Promise<Isolation> {
   if (requested === 'process') return new ProcessIsolation(`process isolation requested; ${PROCESS_WARNING}`);
   const bwrap = findBubblewrap();
   let reason: string;
@@ -120,8 +125,12 @@ export async function chooseIsolation(requested: 'auto' | IsolationMode, etcDir:
     reason = 'bubblewrap not found';
   } else {
     const layout = await prepareLayout(etcDir);
-    const failure = await probeBubblewrap(bwrap, layout);
-    if (failure === null) return new BubblewrapIsolation(bwrap, layout);
+    const failure = await probeBubblewrap(bwrap, layout, scratchBytes);
+    if (failure === null) return new BubblewrapIsolation(bwrap, layout, scratchBytes, '');
+    // bubblewrap before 0.5 has no --size: keep its isolation, with unbounded scratch tmpfs.
+    if (scratchBytes > 0 && (await probeBubblewrap(bwrap, layout, 0)) === null) {
+      return new BubblewrapIsolation(bwrap, layout, 0, `each command's /var/tmp, /run and /dev/shm are not size-limited (this bubblewrap has no --size)`);
+    }
     reason = failure;
   }
   if (requested === 'bubblewrap') throw new Error(`bubblewrap isolation requested but unavailable: ${reason}`);

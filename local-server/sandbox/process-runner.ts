@@ -46,6 +46,8 @@ export interface RunOutcome {
   stderrTruncated: boolean;
   /** Set when the binary could not be started at all (e.g. ENOENT). */
   spawnError?: string;
+  /** Which session limit the run ran into, as a sentence for the caller (set by the workspace). */
+  limitExceeded?: string;
   durationMs: number;
 }
 
@@ -78,7 +80,7 @@ class CappedBuffer {
   }
 }
 
-const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGXCPU: 24, SIGXFSZ: 25 };
 
 export class RunningProcess {
   readonly done: Promise<RunOutcome>;

@@ -6,11 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { callCatalogueTool } from '../tools/catalogue';
-import type { RunSpec, ToolContext } from '../tools/context';
-import { fail } from '../tools/result';
 import type { IsolationMode, McpToolResult, SessionWorkspace } from './contract';
+import type { SessionLimiter } from './enforcement';
 import type { Isolation } from './isolation';
+import type { RunSpec, ToolCatalogue, ToolContext } from './tool-host';
 import { HOME, SessionPaths } from './paths';
 import { signalMarked } from './proc-scan';
 import { runProcess, type RunOutcome, type RunningProcess } from './process-runner';
@@ -22,6 +21,10 @@ const RUN_VAR = 'AGENTBAY_SANDBOX_RUN';
 const INFLIGHT_GRACE_MS = 5000;
 
 type State = 'active' | 'paused' | 'deleted';
+
+function fail(text: string): McpToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
 
 
 export class Workspace implements SessionWorkspace {
@@ -36,7 +39,13 @@ export class Workspace implements SessionWorkspace {
   private executionCount = 0;
   private destroying: Promise<void> | undefined;
 
-  constructor(readonly sessionId: string, readonly rootDir: string, private readonly iso: Isolation) {
+  constructor(
+    readonly sessionId: string,
+    readonly rootDir: string,
+    private readonly iso: Isolation,
+    private readonly limiter: SessionLimiter,
+    private readonly catalogue: ToolCatalogue,
+  ) {
     this.isolation = iso.mode;
     this.paths = new SessionPaths(rootDir);
     const state = new Map<string, unknown>();
@@ -48,13 +57,17 @@ export class Workspace implements SessionWorkspace {
       run: (spec, signal) => this.run(spec, signal),
       commandPath: (host) => (iso.mode === 'bubblewrap' ? this.paths.toVirtual(host) ?? host : host),
       nextExecutionCount: () => ++this.executionCount,
+      disk: {
+        assertRoomFor: (bytes, replacedBytes, virtualPath) => limiter.assertRoomFor(bytes, replacedBytes, virtualPath),
+        fullError: (virtualPath) => limiter.diskFullError(virtualPath),
+      },
     };
   }
 
   async callTool(name: string, args: unknown, signal?: AbortSignal): Promise<McpToolResult> {
     if (this.state === 'deleted') return fail('Session has been deleted');
     if (this.state === 'paused') return fail('Session is paused');
-    const call = callCatalogueTool(name, args, this.context, signal).catch((err: unknown) =>
+    const call = this.catalogue.call(name, args, this.context, signal).catch((err: unknown) =>
       fail(`Internal error in ${name}: ${err instanceof Error ? err.message : String(err)}`));
     this.inflight.add(call);
     let result: McpToolResult;
@@ -75,21 +88,27 @@ export class Workspace implements SessionWorkspace {
   private async run(spec: RunSpec, signal?: AbortSignal): Promise<RunOutcome> {
     if (this.state === 'deleted') throw new Error('Session has been deleted');
     const runMarker = `${RUN_VAR}=${randomBytes(12).toString('hex')}`;
-    const plan = this.iso.plan(this.paths, {
+    const plan = await this.limiter.wrap(this.iso.plan(this.paths, {
       argv: spec.argv,
       cwd: spec.cwd ?? { virtual: HOME, host: this.paths.homeHost },
       env: spec.env,
       markers: [this.sessionMarker, runMarker],
-    });
+    }));
+    const before = await this.limiter.snapshot();
+    if (this.isDeleted()) throw new Error('Session has been deleted');
     const proc = runProcess({ plan, timeoutMs: spec.timeoutMs, runMarker, stdin: spec.stdin, sideChannel: spec.sideChannel, signal });
     this.runs.add(proc);
     // A command started while a pause is being applied is frozen too.
     if (this.state === 'paused') void proc.pause();
+    let outcome: RunOutcome;
     try {
-      return await proc.done;
+      outcome = await proc.done;
     } finally {
       this.runs.delete(proc);
     }
+    if (this.isDeleted()) return outcome;
+    const limitExceeded = await this.limiter.diagnose(before, outcome);
+    return limitExceeded === null ? outcome : { ...outcome, limitExceeded };
   }
 
   async pause(): Promise<void> {
@@ -119,6 +138,9 @@ export class Workspace implements SessionWorkspace {
     await signalMarked(this.sessionMarker, 'SIGKILL');
     await Promise.allSettled(running.map((r) => r.done));
     await waitAtMost(Promise.allSettled([...this.inflight]), INFLIGHT_GRACE_MS);
+    // Before the directory goes: the cgroup sweep catches a process no marker found, and the
+    // session's own filesystem (if any) is unmounted so the removal below finds an empty mountpoint.
+    await this.limiter.destroy();
     await removeTree(this.rootDir);
   }
 }

@@ -5,6 +5,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { McpToolDescriptor, McpToolResult } from '../sandbox/contract';
 import { ToolError } from '../sandbox/errors';
+import type { ToolCatalogue } from '../sandbox/tool-host';
 import type { ToolContext } from './context';
 import { editFileTool, type EditFileArgs } from './edit-file';
 import { getFileChangeTool, type FileChangeArgs } from './file-change';
@@ -173,3 +174,6 @@ export async function callCatalogueTool(name: string, rawArgs: unknown, ctx: Too
     return fail(`Internal error in ${name}: ${hideHostPaths(err instanceof Error ? err.message : String(err), ctx)}`);
   }
 }
+
+/** The catalogue as the sandbox takes it (createWorkspaceFactory's `catalogue`). */
+export const toolCatalogue: ToolCatalogue = { descriptors: toolDescriptors, call: callCatalogueTool };

@@ -1,32 +1,5 @@
 /**
- * What a tool implementation may use from its session. Tools never spawn processes or touch host
- * paths on their own: paths go through SessionPaths, commands through `run` (which tracks them for
- * pause/destroy and applies the session's isolation).
+ * The session as a tool sees it. The types are the sandbox's (sandbox/tool-host.ts), which hands a
+ * ToolContext to every tool call; they are re-exported here so each tool names one local module.
  */
-import type { Isolation } from '../sandbox/isolation';
-import type { SessionPaths } from '../sandbox/paths';
-import type { RunOutcome } from '../sandbox/process-runner';
-
-export interface RunSpec {
-  argv: string[];
-  /** Resolved working directory; defaults to /home/wuying. */
-  cwd?: { virtual: string; host: string };
-  env?: Record<string, string>;
-  timeoutMs: number;
-  stdin?: string | Buffer;
-  /** Open fd 3 for a runner script's structured results (returned as `RunOutcome.side`). */
-  sideChannel?: boolean;
-}
-
-export interface ToolContext {
-  readonly sessionId: string;
-  readonly paths: SessionPaths;
-  readonly isolation: Isolation;
-  run(spec: RunSpec, signal?: AbortSignal): Promise<RunOutcome>;
-  /** A host path inside the session as a command sees it (virtual in bubblewrap, host in process mode). */
-  commandPath(hostPath: string): string;
-  /** Notebook-style counter, one per run_code call of the session. */
-  nextExecutionCount(): number;
-  /** Per-session scratch state for tools that remember things between calls (get_file_change). */
-  readonly state: Map<string, unknown>;
-}
+export type { DiskQuota, RunSpec, ToolContext } from '../sandbox/tool-host';

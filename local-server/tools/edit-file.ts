@@ -58,6 +58,6 @@ export async function editFileTool(args: EditFileArgs, ctx: ToolContext): Promis
     content = content.slice(0, at) + edit.newText + content.slice(at + edit.oldText.length);
   });
   const diff = unifiedDiff(original, content, target.virtual);
-  if (!args.dryRun && content !== original) await writeData(ctx.paths, target, args.path, content, 'overwrite');
+  if (!args.dryRun && content !== original) await writeData(ctx.paths, ctx.disk, target, args.path, content, 'overwrite');
   return diff === '' ? `No changes: ${target.virtual}` : diff;
 }

@@ -59,7 +59,7 @@ export async function writeFileTool(args: WriteFileArgs, ctx: ToolContext): Prom
     data = Buffer.from(compact, 'base64');
   }
   const target = await ctx.paths.resolve(args.path);
-  await writeData(ctx.paths, target, args.path, data, args.mode ?? 'overwrite');
+  await writeData(ctx.paths, ctx.disk, target, args.path, data, args.mode ?? 'overwrite');
   return `Successfully wrote to ${target.virtual}`;
 }
 

@@ -94,6 +94,7 @@ async function execute(lang: Language, code: string, ctx: ToolContext, timeoutMs
 function executionError(outcome: RunOutcome, payload: RunnerPayload | null, timeoutS: number, stderr: string): string {
   if (outcome.timedOut) return `TimeoutError: execution timed out after ${timeoutS} s; the process and everything it started were killed`;
   if (outcome.aborted) return 'CancelledError: execution was cancelled';
+  if (outcome.limitExceeded !== undefined) return `ResourceLimitError: ${outcome.limitExceeded}${stderr.trim() ? `\n${stderr.trim()}` : ''}`;
   if (payload) return payload.error;
   if (outcome.exitCode === 0) return '';
   // No structured result (java, R, or a runner that crashed): the exit status and stderr tell.

@@ -3,10 +3,11 @@
  * really points, so a symlink swapped in after path resolution cannot redirect the operation.
  */
 import { constants as C } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errnoCode, fsError, ToolError } from '../sandbox/errors';
 import type { ResolvedPath, SessionPaths } from '../sandbox/paths';
+import type { DiskQuota } from './context';
 
 /** A single read may not pull more than this into memory (the SDK reads in ~60 KB chunks anyway). */
 export const MAX_READ_BYTES = 64 * 1024 * 1024;
@@ -66,12 +67,26 @@ export async function readWhole(paths: SessionPaths, target: ResolvedPath, input
 
 export type WriteMode = 'overwrite' | 'append' | 'create_new';
 
-/** Writes data, creating missing parent directories first (inside the session only). */
-export async function writeData(paths: SessionPaths, target: ResolvedPath, input: string, data: Buffer | string, mode: WriteMode): Promise<void> {
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/** Size of the regular file an overwrite would replace (0 when there is none). */
+async function replacedSize(target: ResolvedPath, mode: WriteMode): Promise<number> {
+  if (mode !== 'overwrite') return 0;
+  const st = await lstat(target.host).catch(() => null);
+  return st?.isFile() ? st.size : 0;
+}
+
+/**
+ * Writes data, creating missing parent directories first (inside the session only). The session's
+ * disk limit is checked first, so a write that cannot fit leaves the existing file untouched.
+ */
+export async function writeData(paths: SessionPaths, disk: DiskQuota, target: ResolvedPath, input: string, data: Buffer | string, mode: WriteMode): Promise<void> {
+  await disk.assertRoomFor(Buffer.byteLength(data), await replacedSize(target, mode), target.virtual);
   const parent = path.dirname(target.host);
   try {
     await mkdir(parent, { recursive: true });
   } catch (err) {
+    if (NO_SPACE.has(errnoCode(err) ?? '')) throw disk.fullError(path.posix.dirname(target.virtual));
     throw fsError(err, path.posix.dirname(target.virtual));
   }
   // The new directories were created under a checked, symlink-free path; re-check for races.
@@ -81,6 +96,7 @@ export async function writeData(paths: SessionPaths, target: ResolvedPath, input
   try {
     await fh.writeFile(data);
   } catch (err) {
+    if (NO_SPACE.has(errnoCode(err) ?? '')) throw disk.fullError(target.virtual);
     throw fsError(err, target.virtual);
   } finally {
     await fh.close().catch(() => undefined);

@@ -63,10 +63,17 @@ export async function shellTool(args: ShellArgs, ctx: ToolContext, signal?: Abor
   if (outcome.spawnError !== undefined) return fail(`Failed to start command: ${outcome.spawnError}`);
   const { stdout, stderr } = outcomeStreams(outcome);
   if (outcome.timedOut || outcome.aborted) {
-    const why = outcome.timedOut
+    const stopped = outcome.timedOut
       ? `Command timed out after ${timeoutMs} ms; the process and everything it started were killed`
       : 'Command was cancelled; the process and everything it started were killed';
+    const why = outcome.limitExceeded === undefined ? stopped : `${outcome.limitExceeded}. ${stopped}`;
     return fail(JSON.stringify({ stdout, stderr: stderr ? `${stderr}\n${why}` : why, errorCode: outcome.timedOut ? 124 : 130, traceId: '' }));
+  }
+  if (outcome.limitExceeded !== undefined) {
+    // The shape of a failed command (§5.3), so clients see the exit status and the limit's name.
+    const why = outcome.limitExceeded;
+    const code = outcome.exitCode === null || outcome.exitCode === 0 ? 1 : outcome.exitCode;
+    return fail(JSON.stringify({ stdout, stderr: stderr ? `${stderr}\n${why}` : why, errorCode: code, traceId: '' }));
   }
   return ok(JSON.stringify({ stdout, stderr, exit_code: outcome.exitCode ?? -1 }));
 }

@@ -128,6 +128,55 @@ describe('local server: CLI', () => {
     assert.match(out, /--idle-timeout/);
   });
 
+  it('takes the per-session limits as flags, lists them in --help and prints them in the banner', async () => {
+    const help = spawn(process.execPath, [CLI, '--help'], { stdio: 'pipe' });
+    children.add(help);
+    let out = '';
+    help.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    assert.equal(await new Promise<number | null>((resolve) => help.on('exit', resolve)), 0);
+    for (const flag of ['--memory-limit <size>', '--disk-limit <size>', '--process-limit <n>', '--cpu-limit <s>']) assert.ok(out.includes(flag), flag);
+    assert.match(out, /default 1 GiB/);
+
+    for (const [args, message] of [
+      [['--memory-limit', '1.5G'], /--memory-limit must be a size such as 512M/],
+      [['--process-limit=-3'], /--process-limit must be a whole number >= 0/],
+    ] as const) {
+      const bad = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+      children.add(bad);
+      let err = '';
+      bad.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      assert.equal(await new Promise<number | null>((resolve) => bad.on('exit', resolve)), 2);
+      assert.match(err, message);
+    }
+
+    const run = await startCli(['--memory-limit', '64M', '--disk-limit', '16MiB', '--process-limit', '32', '--cpu-limit', '5']);
+    assert.match(run.stdout(), /Limits: +memory 64 MiB \([^)]+\), disk 16 MiB \([^)]+\), processes 32 \([^)]+\), CPU 5 s per process \([^)]+\) +\(per session\)/);
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exited, 0);
+  });
+
+  it('announces the limits it cannot enforce per session (as an unprivileged user: no cgroups, no mounts)', async function () {
+    // Needs root to drop to `nobody`; elsewhere the suite already runs as an unprivileged user.
+    if (process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')) this.skip();
+    const child = spawn('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, '--port', '0', '--quiet', '--isolation', 'process'], {
+      env: { ...process.env, AGENTBAY_LOCAL_API_KEY: '', HOME: '/tmp' },
+      stdio: 'pipe',
+    });
+    children.add(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 15000;
+    while (!out.includes('Press Ctrl+C') && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.match(out, /Limits: +memory 1 GiB \(RLIMIT_AS per process\), disk 1 GiB \(file tools \+ RLIMIT_FSIZE\), processes 256 \(RLIMIT_NPROC per user\)/, `${out}\n${err}`);
+    assert.match(out, /Note: +limits weaker than per session: memory is capped per process as address space/);
+    assert.match(out, /processes are limited per user by RLIMIT_NPROC, shared by all sessions/);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  });
+
   it('recognises loopback hosts', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1']) assert.equal(isLoopback(host), true, host);
     for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.com']) assert.equal(isLoopback(host), false, host);

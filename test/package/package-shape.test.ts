@@ -94,6 +94,12 @@ describe('package shape', () => {
     }
   });
 
+  it("keeps the local server's sandbox free of the tool catalogue (tools import the sandbox, never back)", () => {
+    const files = filesUnder(join(root, 'local-server', 'sandbox'), '.ts');
+    assert.ok(files.length > 5);
+    for (const file of files) assert.doesNotMatch(readFileSync(file, 'utf8'), /from '\.\.\/tools\//, file);
+  });
+
   it('ships Node-RED examples that use only this package and core nodes, with no secrets', () => {
     const coreTypes = new Set(['inject', 'debug', 'catch', 'comment', 'tab', 'function', 'change', 'switch', 'status', 'complete', 'junction', 'group']);
     const ownTypes = new Set(Object.keys(pkg['node-red'].nodes));

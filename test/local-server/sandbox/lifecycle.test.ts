@@ -4,14 +4,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createWorkspaceFactory } from '../../../local-server/sandbox';
 import { errText, harness, json, livePidsWith, MODES, okText, sleep, uniqueSleep, type Harness, type ShellOut } from './sandbox-helpers';
+import { toolCatalogue } from '../../../local-server/tools/catalogue';
 
 describe('workspace factory', function () {
   it('auto picks bubblewrap on this machine (bwrap works here) with an empty note', async () => {
     const baseDir = mkdtempSync(path.join(os.tmpdir(), 'agentbay-sbx-factory-'));
     try {
-      const f = await createWorkspaceFactory({ baseDir });
+      const f = await createWorkspaceFactory({ baseDir, catalogue: toolCatalogue });
       assert.equal(f.isolation, 'bubblewrap');
       assert.equal(f.isolationNote, '');
+      await f.close?.();
     } finally {
       rmSync(baseDir, { recursive: true, force: true });
     }
@@ -20,7 +22,7 @@ describe('workspace factory', function () {
   it('process mode says why it is weaker', async () => {
     const baseDir = mkdtempSync(path.join(os.tmpdir(), 'agentbay-sbx-factory-'));
     try {
-      const f = await createWorkspaceFactory({ baseDir, isolation: 'process' });
+      const f = await createWorkspaceFactory({ baseDir, catalogue: toolCatalogue, isolation: 'process' });
       assert.equal(f.isolation, 'process');
       assert.match(f.isolationNote, /without filesystem or network isolation/);
       const ws = await f.create('abc');
@@ -30,6 +32,7 @@ describe('workspace factory', function () {
       await assert.rejects(f.create('abc'), /already exists/);
       await assert.rejects(f.create('../evil'), /Invalid session id/);
       await ws.destroy();
+      await f.close?.();
     } finally {
       rmSync(baseDir, { recursive: true, force: true });
     }

@@ -3,8 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createWorkspaceFactory, type IsolationMode, type McpToolResult, type SessionWorkspace, type WorkspaceFactory } from '../../../local-server/sandbox';
+import {
+  createWorkspaceFactory, type IsolationMode, type McpToolResult, type SessionWorkspace, type WorkspaceFactory, type WorkspaceFactoryOptions,
+} from '../../../local-server/sandbox';
 import { livePidsWith } from '../../support/processes';
+import { toolCatalogue } from '../../../local-server/tools/catalogue';
 
 export { livePidsWith };
 
@@ -17,9 +20,9 @@ export interface Harness {
 
 let counter = 0;
 
-export async function harness(isolation: IsolationMode): Promise<Harness> {
+export async function harness(isolation: IsolationMode, options: Omit<WorkspaceFactoryOptions, 'baseDir' | 'catalogue' | 'isolation'> = {}): Promise<Harness> {
   const baseDir = mkdtempSync(path.join(os.tmpdir(), 'agentbay-sbx-test-'));
-  const factory = await createWorkspaceFactory({ baseDir, isolation });
+  const factory = await createWorkspaceFactory({ ...options, baseDir, catalogue: toolCatalogue, isolation });
   const ws = await factory.create(`test-${process.pid}-${++counter}`);
   return {
     factory,
@@ -27,6 +30,7 @@ export async function harness(isolation: IsolationMode): Promise<Harness> {
     baseDir,
     async cleanup() {
       await ws.destroy();
+      await factory.close?.();
       rmSync(baseDir, { recursive: true, force: true });
     },
   };
