@@ -175,7 +175,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       throw err;
     }
   }
-  const { listener, dropUndecided } = protocolSniffer(server, secureServer);
+  const sniffer = protocolSniffer(server, secureServer);
+  const { listener } = sniffer;
   const httpServers = secureServer ? [server, secureServer] : [server];
 
   // Longer than common client idle timeouts (Node's agent uses 5 s): if the server closed idle
@@ -188,6 +189,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   let port: number;
   try {
     port = await listen(listener, options.port ?? 0, host);
+    sniffer.announceListening();
   } catch (err) {
     await store.closeAll();
     await factory.close?.();
@@ -201,12 +203,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const close = (): Promise<void> => {
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => listener.close(() => resolve()));
-      dropUndecided();
-      for (const each of httpServers) each.closeIdleConnections();
+      for (const each of httpServers) each.close(); // stops their timeout checks, drops idle keep-alives
       await store.closeAll();
-      for (const each of httpServers) each.closeAllConnections();
       await factory.close?.();
-      server.closeAllConnections();
+      sniffer.destroyAll();
       await stopped;
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     })();

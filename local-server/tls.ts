@@ -72,19 +72,23 @@ export async function loadOrCreateCertificate(dir: string, extraHost?: string): 
  */
 export interface ProtocolSniffer {
   listener: NetServer;
-  /** Drops connections that have not sent their first byte yet (they belong to no server). */
-  dropUndecided(): void;
+  /**
+   * Node's HTTP servers start their connection bookkeeping (idle tracking, header and request
+   * timeouts) when they emit 'listening'; here only the sniffer listens, so it is passed on.
+   */
+  announceListening(): void;
+  /** Destroys every connection, decided or not: the last step of closing. */
+  destroyAll(): void;
 }
 
 export function protocolSniffer(http: HttpServer, https: HttpsServer | undefined): ProtocolSniffer {
-  const undecided = new Set<Socket>();
+  const open = new Set<Socket>();
   const listener = createNetServer((socket: Socket) => {
-    undecided.add(socket);
+    open.add(socket);
     socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
     socket.once('error', () => socket.destroy());
-    socket.once('close', () => undecided.delete(socket));
+    socket.once('close', () => open.delete(socket));
     socket.once('data', (chunk: Buffer) => {
-      undecided.delete(socket);
       socket.setTimeout(0);
       socket.pause();
       socket.unshift(chunk);
@@ -95,9 +99,13 @@ export function protocolSniffer(http: HttpServer, https: HttpsServer | undefined
   });
   return {
     listener,
-    dropUndecided: () => {
-      for (const socket of undecided) socket.destroy();
-      undecided.clear();
+    announceListening: () => {
+      http.emit('listening');
+      https?.emit('listening');
+    },
+    destroyAll: () => {
+      for (const socket of open) socket.destroy();
+      open.clear();
     },
   };
 }

@@ -4,18 +4,23 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { request as httpsRequest } from 'node:https';
+import { Agent, request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import type { LocalServer } from '../../local-server/server';
 import { startTestServer, TEST_API_KEY } from '../support/local-server';
 
-function postHttps(server: LocalServer, ca: Buffer | undefined, action: string): Promise<{ status: number; body: string }> {
+function postHttps(
+  server: LocalServer,
+  ca: Buffer | undefined,
+  action: string,
+  agent?: Agent,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const body = `Authorization=${encodeURIComponent(`Bearer ${TEST_API_KEY}`)}`;
     const req = httpsRequest(
       `https://${server.endpoint}/?Action=${action}`,
-      { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      { method: 'POST', ca, agent, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -93,14 +98,26 @@ describe('local server: HTTPS beside HTTP on one port', function () {
     assert.match(untrusted, /^ERROR .*(certificate|self[- ]signed)/i);
   });
 
-  it('closes even while a connection has sent nothing yet', async () => {
+  it('closes at once with keep-alive connections and a connection that has sent nothing yet', async function () {
+    // Without its own bookkeeping the server would wait for the keep-alive timeout (65 s).
+    this.timeout(15_000);
     const other = await startTestServer({ tls: true });
+    const ca = await readFile(String(other.tlsCertFile));
+    const keepAlive = new Agent({ keepAlive: true, ca });
+    await postHttps(other, ca, 'ListSession', keepAlive);
+    const plain = await fetch(`${other.url}/?Action=ListSession`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `Authorization=${encodeURIComponent(`Bearer ${TEST_API_KEY}`)}`,
+    });
+    await plain.text();
     const [host, port] = [other.endpoint.slice(0, other.endpoint.lastIndexOf(':')), Number(other.endpoint.split(':').pop())];
-    const socket = connect(port, host);
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const silent = connect(port, host);
+    await new Promise<void>((resolve) => silent.once('connect', () => resolve()));
+    const silentClosed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
     await other.close();
-    await closed;
+    await silentClosed;
+    keepAlive.destroy();
   });
 
   it('keeps HTTPS off unless asked', async () => {
