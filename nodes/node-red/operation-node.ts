@@ -11,6 +11,7 @@ import type { SessionRef } from '../core/catalogue/session';
 import { parametersFor, type OperationDefinition, type OperationOutput } from '../core/catalogue/types';
 import { AgentBayError, InputValidationError } from '../core/client/errors';
 import type { AgentBayClient } from '../core/client/client';
+import { releaseSession } from '../core/release-session';
 import { runOperation } from '../core/run-operation';
 import type { AgentBayConfigNode } from './config-node';
 import { OpenSessions } from './open-sessions';
@@ -138,8 +139,16 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
           signal: abort.signal,
         });
         if (output.session === null && session) OpenSessions.forget(session.sessionId);
-        if (output.session && client && input[DELETE_ON_STOP] === true && !openSessions.track(output.session.sessionId, client)) {
-          node.warn(`too many open sessions to track: session ${output.session.sessionId} will not be deleted when the flow stops`);
+        if (output.session && client && input[DELETE_ON_STOP] === true) {
+          const sessionId = output.session.sessionId;
+          if (abort.signal.aborted) {
+            // The flow stopped between the answer and here, after the close handler's clean-up: delete it now.
+            await releaseSession(client, sessionId).catch((error: unknown) => node.warn(`could not delete session ${sessionId}: ${error instanceof Error ? error.message : String(error)}`));
+            throw new AgentBayError(`Cancelled: the flow stopped; session ${sessionId} was deleted again`, { code: 'Aborted' });
+          }
+          if (!openSessions.track(sessionId, client)) {
+            node.warn(`too many open sessions to track: session ${sessionId} will not be deleted when the flow stops`);
+          }
         }
         applyOutput(msg, output, session);
         node.status({ fill: 'green', shape: 'dot', text: 'ok' });
