@@ -4,9 +4,12 @@
  */
 import type { AgentBayClient, Clock } from './client/client';
 import { systemClock } from './client/client';
+import { InputValidationError } from './client/errors';
 import { toSessionRef, type SessionRef } from './catalogue/session';
-import type { OperationDefinition, OperationOutput } from './catalogue/types';
+import { IF_NO_SESSION, offersTemporarySession, USE_TEMPORARY } from './catalogue/temporary-session';
+import type { OperationContext, OperationDefinition, OperationInput, OperationOutput } from './catalogue/types';
 import { prepareInput } from './catalogue/validation';
+import { runInTemporarySession } from './temporary-session';
 
 export interface OperationRequest {
   /** Raw parameter values keyed by parameter name, as the runtime produced them. */
@@ -23,27 +26,50 @@ export interface OperationRequest {
 }
 
 export interface OperationRun {
+  /** The session given to the node (none when it used a temporary one). */
   session: SessionRef | undefined;
   output: OperationOutput;
+  /** The validated input, for adapters that act on a setting after the run. */
+  input: OperationInput;
+}
+
+/** No session given at all (as opposed to a malformed one, which is always an error). */
+function isMissing(rawSession: unknown): boolean {
+  return rawSession === undefined || rawSession === null || (typeof rawSession === 'string' && rawSession.trim() === '');
+}
+
+/** If No Session is Fail: the usual "no session" error, which also names the other choice. */
+function missingSession(request: OperationRequest): InputValidationError {
+  try {
+    toSessionRef(request.rawSession, request.sessionField);
+  } catch (error) {
+    if (error instanceof InputValidationError) {
+      return new InputValidationError(error.field, error.expected, `${error.message} Or set If No Session to Use a Temporary Session.`);
+    }
+    throw error;
+  }
+  throw new Error('unreachable: a missing session was accepted');
 }
 
 /** Validates everything before any request is sent, then runs the operation. */
 export async function runOperation(operation: OperationDefinition, request: OperationRequest): Promise<OperationRun> {
-  const session = operation.session === 'required' ? toSessionRef(request.rawSession, request.sessionField) : undefined;
+  const mayUseTemporary = operation.session === 'required' && offersTemporarySession(operation) && isMissing(request.rawSession);
+  const session =
+    operation.session === 'required' && !mayUseTemporary ? toSessionRef(request.rawSession, request.sessionField) : undefined;
   const input = prepareInput(operation, request.rawParameters);
+  if (mayUseTemporary && input[IF_NO_SESSION] !== USE_TEMPORARY) throw missingSession(request);
+
   let client: AgentBayClient | undefined;
-  const output = await operation.execute(
-    {
-      get client() {
-        client ??= request.getClient();
-        return client;
-      },
-      clock: request.clock ?? systemClock,
-      session,
-      progress: request.progress,
-      signal: request.signal,
+  const context: OperationContext = {
+    get client() {
+      client ??= request.getClient();
+      return client;
     },
-    input,
-  );
-  return { session, output };
+    clock: request.clock ?? systemClock,
+    session,
+    progress: request.progress,
+    signal: request.signal,
+  };
+  const output = mayUseTemporary ? await runInTemporarySession(operation, context, input) : await operation.execute(context, input);
+  return { session, output, input };
 }

@@ -8,7 +8,7 @@ export function toN8nError(node: INode, error: unknown, itemIndex: number): Node
     return error;
   }
   if (error instanceof AgentBayError) {
-    return new NodeApiError(node, error.toJSON() as JsonObject, {
+    const apiError = new NodeApiError(node, error.toJSON() as JsonObject, {
       itemIndex,
       message: error.message,
       description: [
@@ -20,6 +20,10 @@ export function toN8nError(node: INode, error: unknown, itemIndex: number): Node
         .join('\n'),
       httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
     });
+    // Also as data, for an Error Trigger workflow or a support ticket.
+    apiError.context.code = error.code;
+    if (error.requestId) apiError.context.requestId = error.requestId;
+    return apiError;
   }
   if (error instanceof InputValidationError) {
     return new NodeOperationError(node, error.message, { itemIndex, description: `Expected ${error.expected}` });

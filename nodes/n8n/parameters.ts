@@ -1,6 +1,6 @@
 /** Reads one item's raw parameter values from n8n, undoing the layout chosen in properties.ts. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import type { OperationDefinition } from '../core/catalogue/types';
+import { parametersFor, type OperationDefinition } from '../core/catalogue/types';
 import { binaryPropertyName, binarySwitchName, OPTIONS_COLLECTION } from './properties';
 
 export async function readParameters(
@@ -9,9 +9,9 @@ export async function readParameters(
   itemIndex: number,
 ): Promise<Record<string, unknown>> {
   const raw: Record<string, unknown> = {};
-  const hasAdvanced = operation.parameters.some((parameter) => parameter.advanced && parameter.kind !== 'data');
+  const hasAdvanced = parametersFor(operation, 'n8n').some((parameter) => parameter.advanced && parameter.kind !== 'data');
   const options = hasAdvanced ? (context.getNodeParameter(OPTIONS_COLLECTION, itemIndex, {}) as IDataObject) : {};
-  for (const parameter of operation.parameters) {
+  for (const parameter of parametersFor(operation, 'n8n')) {
     if (parameter.kind === 'data') {
       const fromBinary = context.getNodeParameter(binarySwitchName(parameter), itemIndex, false) as boolean;
       if (fromBinary) {

@@ -4,7 +4,8 @@
  * binary-property switch.
  */
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
-import type { OperationDefinition, ParameterDefinition } from '../core/catalogue/types';
+import { offersTemporarySession } from '../core/catalogue/temporary-session';
+import { parametersFor, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 
 export const OPTIONS_COLLECTION = 'options';
 export const SESSION_PARAMETER = 'sessionId';
@@ -109,13 +110,15 @@ export function toN8nProperties(operation: OperationDefinition): INodeProperties
       name: SESSION_PARAMETER,
       type: 'string',
       default: SESSION_ID_EXPRESSION,
-      required: true,
-      description:
-        'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
+      // Empty is valid when the node can use a temporary session instead.
+      required: !offersTemporarySession(operation),
+      description: offersTemporarySession(operation)
+        ? 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field). When empty, If No Session decides.'
+        : 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
     });
   }
   const advanced: INodeProperties[] = [];
-  for (const parameter of operation.parameters) {
+  for (const parameter of parametersFor(operation, 'n8n')) {
     if (parameter.kind === 'data') properties.push(...dataProperties(parameter));
     else if (parameter.advanced) advanced.push(toN8nProperty(parameter, true));
     else properties.push(toN8nProperty(parameter, false));

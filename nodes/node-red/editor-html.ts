@@ -4,7 +4,7 @@
  */
 import { connectionFields } from '../core/connection';
 import { NODE_RED_CONFIG_TYPE, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
-import type { OperationDefinition, ParameterDefinition } from '../core/catalogue/types';
+import { parametersFor, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 import { defaultTypedInput, isMultiline, OPTION_TYPE, SESSION_SOURCE, SESSION_TYPES, TEXT_TYPE, typedInputTypes } from './typed-inputs';
 
 export const NODE_COLOR = '#FFB86C';
@@ -108,9 +108,9 @@ function helpMarkdown(operation: OperationDefinition): string {
   } else {
     lines.push('Any message triggers the node.');
   }
-  if (operation.parameters.length > 0) {
+  if (parametersFor(operation, 'node-red').length > 0) {
     lines.push('', '### Properties', '');
-    for (const parameter of operation.parameters) {
+    for (const parameter of parametersFor(operation, 'node-red')) {
       const source = defaultTypedInput(parameter);
       const where = source.type === 'msg' ? ` Read from \`msg.${source.value}\` by default.` : '';
       lines.push(`- **${parameter.displayName}** (${typeName(parameter)}): ${parameter.description}${where} Expected: ${parameter.expected}.`);
@@ -136,7 +136,7 @@ function helpMarkdown(operation: OperationDefinition): string {
 
 export function renderOperationHtml(operation: OperationDefinition): string {
   const type = nodeRedType(operation);
-  const fields = operation.parameters.map(editorField);
+  const fields = parametersFor(operation, 'node-red').map(editorField);
   const defaults: Record<string, unknown> = {
     name: { value: '' },
     server: { value: '', type: NODE_RED_CONFIG_TYPE, required: !operation.offline },
@@ -145,7 +145,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     defaults.session = { value: SESSION_SOURCE.value };
     defaults.sessionType = { value: SESSION_SOURCE.type };
   }
-  for (const parameter of operation.parameters) {
+  for (const parameter of parametersFor(operation, 'node-red')) {
     const source = defaultTypedInput(parameter);
     defaults[parameter.name] = { value: source.value };
     defaults[`${parameter.name}Type`] = { value: source.type };
@@ -156,7 +156,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
   const rows = [
     formRow('server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),
     sessionField ? formRow('session', 'Session', 'fa-cube', 'Default: the session on msg.agentbay.session') : '',
-    ...operation.parameters.map((parameter) =>
+    ...parametersFor(operation, 'node-red').map((parameter) =>
       isMultiline(parameter)
         ? multilineFormRow(parameter.name, parameter.displayName, parameter.description)
         : formRow(parameter.name, parameter.displayName, 'fa-sliders', parameter.description),

@@ -4,13 +4,17 @@
  * to done(err) (Catch nodes see them) with a red status; the message keeps its session so an
  * error path can still delete it.
  */
+import { DELETE_ON_STOP } from '../core/catalogue/common-parameters';
 import { operationById } from '../core/catalogue/index';
 import { NODE_RED_CONFIG_TYPE, nodeRedType } from '../core/catalogue/naming';
 import type { SessionRef } from '../core/catalogue/session';
-import type { OperationDefinition, OperationOutput } from '../core/catalogue/types';
+import { parametersFor, type OperationDefinition, type OperationOutput } from '../core/catalogue/types';
 import { AgentBayError, InputValidationError } from '../core/client/errors';
+import type { AgentBayClient } from '../core/client/client';
+import { releaseSession } from '../core/release-session';
 import { runOperation } from '../core/run-operation';
 import type { AgentBayConfigNode } from './config-node';
+import { OpenSessions } from './open-sessions';
 import type { NodeDefinition, NodeMessage, RedApi, RedNode } from './red-api';
 import { defaultTypedInput, SESSION_SOURCE } from './typed-inputs';
 
@@ -31,7 +35,7 @@ async function readParameters(
   msg: NodeMessage,
 ): Promise<Record<string, unknown>> {
   const raw: Record<string, unknown> = {};
-  for (const parameter of operation.parameters) {
+  for (const parameter of parametersFor(operation, 'node-red')) {
     const fallback = defaultTypedInput(parameter);
     const stored = definition[parameter.name];
     const type = typeof definition[`${parameter.name}Type`] === 'string' ? String(definition[`${parameter.name}Type`]) : fallback.type;
@@ -64,16 +68,25 @@ function applyOutput(msg: NodeMessage, output: OperationOutput, session: Session
 }
 
 /**
- * The error handed to done(): Catch nodes show `String(err)` and copy `err.code`, so the name
- * prefix is dropped (users read the message) and the service code is kept.
+ * The error handed to done(). A Catch node builds `msg.error` from only `String(err)`, `err.code`,
+ * `err.stack` and `err.cause`, so: the name prefix is dropped (users read the message), the service
+ * code is `code`, and the service's details (code, request id, HTTP status) are a plain object in
+ * `cause` — the only place where the request id can reach `msg.error`.
  */
-function reportedError(error: unknown): Error {
+export function reportedError(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
-  const reported = new Error(message);
+  const reported = error instanceof AgentBayError ? new Error(message, { cause: serviceDetails(error) }) : new Error(message);
   reported.name = '';
   const code = error instanceof AgentBayError ? error.code : error instanceof InputValidationError ? 'InvalidInput' : undefined;
   if (code) Object.assign(reported, { code });
   return reported;
+}
+
+function serviceDetails(error: AgentBayError): Record<string, unknown> {
+  const details: Record<string, unknown> = { code: error.code, requestId: error.requestId };
+  if (error.httpStatus !== undefined) details.httpStatus = error.httpStatus;
+  if (error.throttled) details.throttled = true;
+  return details;
 }
 
 function errorStatus(error: unknown): string {
@@ -87,6 +100,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
     RED.nodes.createNode(this, definition);
     const node: RedNode = this as RedNode;
     const inFlight = new Set<AbortController>();
+    const openSessions = new OpenSessions();
 
     node.on('input', (msg, send, done) => {
       const abort = new AbortController();
@@ -105,7 +119,8 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
                 String(definition.sessionType ?? SESSION_SOURCE.type),
               ).catch(() => undefined)
             : undefined;
-        const { session, output } = await runOperation(operation, {
+        let client: AgentBayClient | undefined;
+        const { session, output, input } = await runOperation(operation, {
           rawParameters: await readParameters(RED, node, definition, operation, msg),
           rawSession,
           sessionField: 'Session',
@@ -117,11 +132,24 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
                 'AgentBay connection (server) is not set: choose or add an AgentBay config node',
               );
             }
-            return config.getClient();
+            client = config.getClient();
+            return client;
           },
           progress: (text) => node.status({ fill: 'blue', shape: 'ring', text: shorten(text) }),
           signal: abort.signal,
         });
+        if (output.session === null && session) OpenSessions.forget(session.sessionId);
+        if (output.session && client && input[DELETE_ON_STOP] === true) {
+          const sessionId = output.session.sessionId;
+          if (abort.signal.aborted) {
+            // The flow stopped between the answer and here, after the close handler's clean-up: delete it now.
+            await releaseSession(client, sessionId).catch((error: unknown) => node.warn(`could not delete session ${sessionId}: ${error instanceof Error ? error.message : String(error)}`));
+            throw new AgentBayError(`Cancelled: the flow stopped; session ${sessionId} was deleted again`, { code: 'Aborted' });
+          }
+          if (!openSessions.track(sessionId, client)) {
+            node.warn(`too many open sessions to track: session ${sessionId} will not be deleted when the flow stops`);
+          }
+        }
         applyOutput(msg, output, session);
         node.status({ fill: 'green', shape: 'dot', text: 'ok' });
         send(msg);
@@ -138,8 +166,11 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
     node.on('close', (_removed, done) => {
       for (const abort of inFlight) abort.abort();
       inFlight.clear();
-      node.status({});
-      done();
+      // The clients are this node's own references: still usable when the config node has closed.
+      void openSessions.deleteAll((text) => node.warn(text)).then(() => {
+        node.status({});
+        done();
+      });
     });
   });
 }

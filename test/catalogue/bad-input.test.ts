@@ -40,6 +40,11 @@ function validInput(operation: OperationDefinition): Record<string, unknown> {
   return input;
 }
 
+/** Values of the other parameters that make this one shown (a hidden value is dropped, not checked). */
+function shownBy(parameter: ParameterDefinition): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(parameter.showWhen ?? {}).map(([name, values]) => [name, values[0]]));
+}
+
 async function expectRefused(operation: OperationDefinition, raw: Record<string, unknown>, parameter: ParameterDefinition): Promise<void> {
   await assert.rejects(
     runOperation(operation, {
@@ -78,7 +83,7 @@ describe('bad input, every operation', () => {
             expectRefused(operation, { ...validInput(operation), [parameter.name]: WRONG_VALUE.options }, parameter));
         } else if (parameter.kind !== 'options') {
           it(`refuses ${parameter.displayName} of the wrong kind`, () =>
-            expectRefused(operation, { ...validInput(operation), [parameter.name]: WRONG_VALUE[parameter.kind] }, parameter));
+            expectRefused(operation, { ...validInput(operation), ...shownBy(parameter), [parameter.name]: WRONG_VALUE[parameter.kind] }, parameter));
         }
       }
     });

@@ -39,6 +39,8 @@ export interface N8nRun {
   parameters?: INodeParameters;
   credentials?: ConnectionSettings;
   continueOnFail?: boolean;
+  /** What `getExecutionCancelSignal` returns: aborting it is n8n cancelling the execution. */
+  signal?: AbortSignal;
 }
 
 export interface N8nResult {
@@ -79,7 +81,7 @@ export async function executeN8nNode(operationId: string, run: N8nRun = {}): Pro
     getInputData: () => items,
     getNode: () => node,
     continueOnFail: () => run.continueOnFail === true,
-    getExecutionCancelSignal: () => undefined,
+    getExecutionCancelSignal: () => run.signal,
     getCredentials: async (name: string) => {
       if (!run.credentials) throw new NodeOperationError(node, `Node does not have any credentials set for "${name}"`);
       return run.credentials as unknown as IDataObject;

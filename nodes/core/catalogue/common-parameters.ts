@@ -46,3 +46,21 @@ export const waitParameter = (name: string, displayName: string, description: st
   schema: { type: 'boolean' },
   expected: 'true or false',
 });
+
+/**
+ * Create Session, Node-RED only (n8n has no hook for a workflow that stops): whether the node
+ * deletes its still-open sessions when the flow is stopped or redeployed.
+ */
+export const DELETE_ON_STOP = 'deleteOnStop';
+
+export const deleteOnStopParameter: ParameterDefinition = {
+  name: DELETE_ON_STOP,
+  displayName: 'Delete When Flow Stops',
+  description:
+    'Whether to delete the sessions this node created that are still open when the flow is stopped or redeployed. Turn it off for a session kept on purpose, e.g. stored in flow context for later runs.',
+  kind: 'boolean',
+  default: true,
+  schema: { type: 'boolean' },
+  expected: 'true or false',
+  runtimes: ['node-red'],
+};

@@ -61,6 +61,18 @@ export interface ParameterDefinition {
   nodeRedSource?: { type: 'msg' | 'flow' | 'global' | 'env'; value: string };
   /** n8n: show the field as a password (never echoed). */
   secret?: boolean;
+  /**
+   * Only these runtimes show the field (absent: all). For settings that only make sense in one
+   * runtime, e.g. Node-RED's delete-on-flow-stop; the others validate it with its default.
+   */
+  runtimes?: readonly RuntimeName[];
+}
+
+export type RuntimeName = 'n8n' | 'node-red';
+
+/** The parameters a runtime shows and reads (see `ParameterDefinition.runtimes`). */
+export function parametersFor(operation: OperationDefinition, runtime: RuntimeName): readonly ParameterDefinition[] {
+  return operation.parameters.filter((parameter) => !parameter.runtimes || parameter.runtimes.includes(runtime));
 }
 
 /** One documented field of the result, for help text and README tables. */

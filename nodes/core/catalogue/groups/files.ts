@@ -8,6 +8,7 @@ import { readFile } from '../operations/read-file';
 import { readMultipleFiles } from '../operations/read-multiple-files';
 import { searchFiles } from '../operations/search-files';
 import { writeFile } from '../operations/write-file';
+import { withTemporarySession } from '../temporary-session';
 import type { OperationDefinition } from '../types';
 
 export const fileOperations: readonly OperationDefinition[] = [
@@ -21,4 +22,4 @@ export const fileOperations: readonly OperationDefinition[] = [
   searchFiles,
   editFile,
   readMultipleFiles,
-];
+].map((operation) => withTemporarySession(operation, 'linux_latest'));

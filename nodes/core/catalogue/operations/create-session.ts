@@ -1,5 +1,5 @@
 import { AgentBayError } from '../../client/errors';
-import { labelsParameter, requestIdOutput } from '../common-parameters';
+import { deleteOnStopParameter, labelsParameter, requestIdOutput } from '../common-parameters';
 import { asRecord, parseToolNames, str } from '../session-api';
 import type { SessionRef } from '../session';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
@@ -226,6 +226,7 @@ export const createSession: OperationDefinition = {
       schema: { type: 'object' },
       expected: 'a JSON object',
     },
+    deleteOnStopParameter,
   ],
   outputs: [
     { name: 'sessionId', type: 'string', description: 'ID of the new session.' },
