@@ -3,8 +3,8 @@
  * operation. Both adapters call this and only translate what goes in and comes out.
  */
 import type { AgentBayClient, Clock } from './client/client';
-import { systemClock } from './client/client';
-import { toSessionRef, type SessionRef } from './catalogue/session';
+import { describeRetry, systemClock } from './client/client';
+import { isAbsentSession, toSessionRef, type SessionRef } from './catalogue/session';
 import type { OperationDefinition, OperationOutput } from './catalogue/types';
 import { prepareInput } from './catalogue/validation';
 
@@ -18,6 +18,11 @@ export interface OperationRequest {
   /** Creates the client on first use; may throw when credentials are missing. */
   getClient: () => AgentBayClient;
   progress: (text: string) => void;
+  /**
+   * Told about every retry the client makes for this run (a log line: Node-RED `node.warn`, n8n
+   * `logger.warn`); the retry also shows through `progress`.
+   */
+  onRetry?: (text: string) => void;
   signal?: AbortSignal;
   clock?: Clock;
 }
@@ -27,15 +32,29 @@ export interface OperationRun {
   output: OperationOutput;
 }
 
+/**
+ * The session the operation gets: `required` turns anything but a session into an error naming the
+ * field; `optional` also accepts nothing (undefined, null, blank), which the operation handles.
+ */
+function resolveSession(operation: OperationDefinition, request: OperationRequest): SessionRef | undefined {
+  if (operation.session === 'none') return undefined;
+  if (operation.session === 'optional' && isAbsentSession(request.rawSession)) return undefined;
+  return toSessionRef(request.rawSession, request.sessionField);
+}
+
 /** Validates everything before any request is sent, then runs the operation. */
 export async function runOperation(operation: OperationDefinition, request: OperationRequest): Promise<OperationRun> {
-  const session = operation.session === 'required' ? toSessionRef(request.rawSession, request.sessionField) : undefined;
+  const session = resolveSession(operation, request);
   const input = prepareInput(operation, request.rawParameters);
   let client: AgentBayClient | undefined;
   const output = await operation.execute(
     {
       get client() {
-        client ??= request.getClient();
+        client ??= request.getClient().withRetryListener((event) => {
+          const text = describeRetry(event);
+          request.progress(`retrying: ${text}`);
+          request.onRetry?.(text);
+        });
         return client;
       },
       clock: request.clock ?? systemClock,

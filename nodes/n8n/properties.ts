@@ -4,7 +4,7 @@
  * binary-property switch.
  */
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
-import type { OperationDefinition, ParameterDefinition } from '../core/catalogue/types';
+import { takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 
 export const OPTIONS_COLLECTION = 'options';
 export const SESSION_PARAMETER = 'sessionId';
@@ -103,13 +103,13 @@ function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
 
 export function toN8nProperties(operation: OperationDefinition): INodeProperties[] {
   const properties: INodeProperties[] = [];
-  if (operation.session === 'required') {
+  if (takesSession(operation)) {
     properties.push({
       displayName: 'Session ID',
       name: SESSION_PARAMETER,
       type: 'string',
       default: SESSION_ID_EXPRESSION,
-      required: true,
+      required: operation.session === 'required',
       description:
         'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
     });

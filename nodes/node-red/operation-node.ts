@@ -7,7 +7,7 @@
 import { operationById } from '../core/catalogue/index';
 import { NODE_RED_CONFIG_TYPE, nodeRedType } from '../core/catalogue/naming';
 import type { SessionRef } from '../core/catalogue/session';
-import type { OperationDefinition, OperationOutput } from '../core/catalogue/types';
+import { takesSession, type OperationDefinition, type OperationOutput } from '../core/catalogue/types';
 import { AgentBayError, InputValidationError } from '../core/client/errors';
 import { runOperation } from '../core/run-operation';
 import type { AgentBayConfigNode } from './config-node';
@@ -96,7 +96,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
         const config = RED.nodes.getNode(String(definition.server ?? '')) as AgentBayConfigNode | null;
         // A missing msg.agentbay makes Node-RED's property lookup throw; that is "no session" here.
         const rawSession =
-          operation.session === 'required'
+          takesSession(operation)
             ? await evaluate(
                 RED,
                 node,
@@ -120,10 +120,11 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
             return config.getClient();
           },
           progress: (text) => node.status({ fill: 'blue', shape: 'ring', text: shorten(text) }),
+          onRetry: (text) => node.warn(text),
           signal: abort.signal,
         });
         applyOutput(msg, output, session);
-        node.status({ fill: 'green', shape: 'dot', text: 'ok' });
+        node.status(output.notice ? { fill: 'yellow', shape: 'dot', text: shorten(output.notice) } : { fill: 'green', shape: 'dot', text: 'ok' });
         send(msg);
         done();
       };
