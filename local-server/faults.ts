@@ -14,6 +14,8 @@ import { ApiError } from './protocol/errors';
 export interface FaultOptions {
   /** Only these Actions count and get faults (latency included). Default: every Action. */
   onlyActions?: string[];
+  /** At most this many faults in all (latency aside), e.g. 1 for "the first delete fails once". Default: no limit. */
+  maxFaults?: number;
   /** Delay before every answer (before the Action runs). */
   latencyMs?: number;
   /** Every Nth request: HTTP 400, Code `Throttling.User`, header `x-acs-retry-after`. */
@@ -54,6 +56,7 @@ const serviceUnavailable = (): ApiError => new ApiError('ServiceUnavailable', 'I
 export class FaultInjector {
   private options: FaultOptions = {};
   private count = 0;
+  private injected = 0;
 
   constructor(options: FaultOptions = {}) {
     this.set(options);
@@ -62,6 +65,7 @@ export class FaultInjector {
   set(options: FaultOptions): void {
     this.options = { ...options, onlyActions: options.onlyActions ? [...options.onlyActions] : undefined };
     this.count = 0;
+    this.injected = 0;
   }
 
   private applies(action: string): boolean {
@@ -79,6 +83,13 @@ export class FaultInjector {
   next(action: string): FaultDecision {
     if (!this.applies(action)) return { kind: 'none' };
     this.count += 1;
+    if (this.options.maxFaults !== undefined && this.injected >= this.options.maxFaults) return { kind: 'none' };
+    const decision = this.decide();
+    if (decision.kind !== 'none') this.injected += 1;
+    return decision;
+  }
+
+  private decide(): FaultDecision {
     const o = this.options;
     if (hits(o.dropEveryN, this.count)) return { kind: 'drop' };
     if (hits(o.serverErrorEveryN, this.count)) return { kind: 'error', error: serviceUnavailable() };
