@@ -67,7 +67,6 @@ function lookUp(name: string, method: string | undefined): ActionDefinition {
 export async function handleActionRequest(req: IncomingMessage, res: ServerResponse, deps: DispatchDeps): Promise<void> {
   const requestId = newRequestId();
   const started = Date.now();
-  const fault = deps.faults.next();
   let action = '';
   let sessionId = '';
   const finish = (status: number, code: string): void =>
@@ -86,7 +85,8 @@ export async function handleActionRequest(req: IncomingMessage, res: ServerRespo
     const params = await readParams(req, deps.maxBodyBytes);
     action = actionNameOf(req, params);
     sessionId = params.SessionId ?? '';
-    await sleep(deps.faults.latencyMs);
+    const fault = deps.faults.next(action);
+    await sleep(deps.faults.latencyFor(action));
     if (fault.kind === 'drop') {
       req.socket.destroy();
       finish(0, 'dropped(fault)');
@@ -102,6 +102,19 @@ export async function handleActionRequest(req: IncomingMessage, res: ServerRespo
       server: deps.server,
       signal: disconnected.signal,
     });
+    // After-faults: the Action has run; its answer is lost on the way back.
+    if (fault.kind === 'errorAfter') throw fault.error;
+    if (fault.kind === 'dropAfter') {
+      req.socket.destroy();
+      finish(0, 'dropped-after-action(fault)');
+      return;
+    }
+    if (fault.kind === 'notJsonAfter') {
+      if (!res.destroyed) res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
+      finish(502, 'not-json-after-action(fault)');
+      return;
+    }
+    if (fault.kind === 'slowAfter') await sleep(fault.ms);
     sendJson(res, 200, successEnvelope(requestId, result.data, result.envelope), { 'x-acs-request-id': requestId });
     finish(200, 'ok');
   } catch (err) {

@@ -29,14 +29,15 @@ function section(operation: OperationDefinition): string {
   const lines = [`### ${operation.displayName}`, '', `${operation.summary}`, ''];
   lines.push(`n8n: **AgentBay ${operation.displayName}** (\`${n8nNodeName(operation)}\`) · Node-RED: **${operation.displayName.toLowerCase()}** (\`${nodeRedType(operation)}\`)`, '');
   lines.push('| Input | Default | Description |', '| --- | --- | --- |');
-  if (operation.session === 'required') {
-    lines.push('| Session | the session on the message | n8n: Session ID, default `{{ $json.session?.sessionId ?? $json.sessionId }}`. Node-RED: `msg.agentbay.session` (or flow/global/env/a fixed ID). |');
+  if (operation.session !== 'none') {
+    const optional = operation.session === 'optional' ? ' Optional: a message without a session is handled by the node (see below).' : '';
+    lines.push(`| Session | the session on the message | n8n: Session ID, default \`{{ $json.session?.sessionId ?? $json.sessionId }}\`. Node-RED: \`msg.agentbay.session\` (or flow/global/env/a fixed ID).${optional} |`);
   }
   for (const parameter of operation.parameters) {
     const only = parameter.runtimes ? ` (${parameter.runtimes.map((runtime) => RUNTIME_NAMES[runtime]).join(', ')} only)` : '';
     lines.push(`| ${parameter.displayName}${parameter.required ? ' (required)' : ''}${only} | ${defaultText(parameter)} | ${cell(parameter.description)} Expected: ${cell(parameter.expected)}. |`);
   }
-  if (operation.parameters.length === 0 && operation.session !== 'required') lines.push('| (none) | | |');
+  if (operation.parameters.length === 0 && operation.session === 'none') lines.push('| (none) | | |');
   lines.push('', '| Output field | Type | Description |', '| --- | --- | --- |');
   for (const field of operation.outputs) lines.push(`| \`${field.name}\` | ${cell(field.type)} | ${cell(field.description)} |`);
   lines.push('');

@@ -3,7 +3,7 @@
  * and the one place a client is built from them. All clients share one keep-alive transport:
  * it holds no secrets, and a flow that makes many calls then reuses its connections.
  */
-import { AgentBayClient } from './client/client';
+import { AgentBayClient, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_RETRY } from './client/client';
 import { REGIONS } from './client/endpoint';
 import { AxiosTransport } from './client/transport';
 import type { ParameterDefinition } from './catalogue/types';
@@ -13,6 +13,8 @@ export interface ConnectionSettings {
   region: string;
   customEndpoint?: string;
   timeoutMs?: number;
+  /** Cap on a throttled call's wait (`x-acs-retry-after`), in seconds. */
+  maxRetryWait?: number;
 }
 
 export const connectionFields: readonly ParameterDefinition[] = [
@@ -56,7 +58,22 @@ export const connectionFields: readonly ParameterDefinition[] = [
     default: 60000,
     expected: 'a whole number of milliseconds',
   },
+  {
+    name: 'maxRetryWait',
+    displayName: 'Max Retry Wait (s)',
+    description: 'The longest a node waits before retrying a throttled call, whatever wait the service asks for.',
+    kind: 'number',
+    default: DEFAULT_MAX_RETRY_AFTER_MS / 1000,
+    expected: 'a number of seconds from 0 to 3600',
+  },
 ];
+
+/** The configured retry-after cap in ms; empty, negative or unreadable values keep the default. */
+function retryAfterCapMs(seconds: unknown): number | undefined {
+  if (seconds === undefined || seconds === null || seconds === '') return undefined;
+  const value = Number(seconds);
+  return Number.isFinite(value) && value >= 0 ? Math.min(value, 3600) * 1000 : undefined;
+}
 
 const sharedTransport = new AxiosTransport();
 
@@ -67,6 +84,7 @@ export function clientFromSettings(settings: ConnectionSettings, framework: stri
     customEndpoint: settings.customEndpoint,
     timeoutMs: Number(settings.timeoutMs) || undefined,
     transport: sharedTransport,
+    retry: { ...DEFAULT_RETRY, maxRetryAfterMs: retryAfterCapMs(settings.maxRetryWait) },
     framework,
   });
 }

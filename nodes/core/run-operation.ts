@@ -3,9 +3,9 @@
  * operation. Both adapters call this and only translate what goes in and comes out.
  */
 import type { AgentBayClient, Clock } from './client/client';
-import { systemClock } from './client/client';
+import { describeRetry, systemClock } from './client/client';
 import { InputValidationError } from './client/errors';
-import { toSessionRef, type SessionRef } from './catalogue/session';
+import { isAbsentSession, toSessionRef, type SessionRef } from './catalogue/session';
 import { IF_NO_SESSION, offersTemporarySession, USE_TEMPORARY } from './catalogue/temporary-session';
 import type { OperationContext, OperationDefinition, OperationInput, OperationOutput } from './catalogue/types';
 import { prepareInput } from './catalogue/validation';
@@ -21,6 +21,11 @@ export interface OperationRequest {
   /** Creates the client on first use; may throw when credentials are missing. */
   getClient: () => AgentBayClient;
   progress: (text: string) => void;
+  /**
+   * Told about every retry the client makes for this run (a log line: Node-RED `node.warn`, n8n
+   * `logger.warn`); the retry also shows through `progress`.
+   */
+  onRetry?: (text: string) => void;
   signal?: AbortSignal;
   clock?: Clock;
 }
@@ -31,11 +36,6 @@ export interface OperationRun {
   output: OperationOutput;
   /** The validated input, for adapters that act on a setting after the run. */
   input: OperationInput;
-}
-
-/** No session given at all (as opposed to a malformed one, which is always an error). */
-function isMissing(rawSession: unknown): boolean {
-  return rawSession === undefined || rawSession === null || (typeof rawSession === 'string' && rawSession.trim() === '');
 }
 
 /** If No Session is Fail: the usual "no session" error, which also names the other choice. */
@@ -51,18 +51,32 @@ function missingSession(request: OperationRequest): InputValidationError {
   throw new Error('unreachable: a missing session was accepted');
 }
 
+/**
+ * The session the operation gets: `required` turns anything but a session into an error naming the
+ * field; `optional` also accepts nothing (undefined, null, blank), which the operation handles.
+ */
+function resolveSession(operation: OperationDefinition, request: OperationRequest): SessionRef | undefined {
+  if (operation.session === 'none') return undefined;
+  if (operation.session === 'optional' && isAbsentSession(request.rawSession)) return undefined;
+  return toSessionRef(request.rawSession, request.sessionField);
+}
+
 /** Validates everything before any request is sent, then runs the operation. */
 export async function runOperation(operation: OperationDefinition, request: OperationRequest): Promise<OperationRun> {
-  const mayUseTemporary = operation.session === 'required' && offersTemporarySession(operation) && isMissing(request.rawSession);
-  const session =
-    operation.session === 'required' && !mayUseTemporary ? toSessionRef(request.rawSession, request.sessionField) : undefined;
+  const mayUseTemporary =
+    operation.session === 'required' && offersTemporarySession(operation) && isAbsentSession(request.rawSession);
+  const session = mayUseTemporary ? undefined : resolveSession(operation, request);
   const input = prepareInput(operation, request.rawParameters);
   if (mayUseTemporary && input[IF_NO_SESSION] !== USE_TEMPORARY) throw missingSession(request);
 
   let client: AgentBayClient | undefined;
   const context: OperationContext = {
     get client() {
-      client ??= request.getClient();
+      client ??= request.getClient().withRetryListener((event) => {
+        const text = describeRetry(event);
+        request.progress(`retrying: ${text}`);
+        request.onRetry?.(text);
+      });
       return client;
     },
     clock: request.clock ?? systemClock,

@@ -5,7 +5,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { N8N_CREDENTIAL_NAME } from '../core/catalogue/naming';
 import type { SessionRef } from '../core/catalogue/session';
-import type { OperationDefinition } from '../core/catalogue/types';
+import { takesSession, type OperationDefinition } from '../core/catalogue/types';
 import { clientFromSettings, type ConnectionSettings } from '../core/connection';
 import type { AgentBayClient } from '../core/client/client';
 import { runOperation } from '../core/run-operation';
@@ -49,12 +49,14 @@ export async function executeOperation(
     try {
       const { session, output } = await runOperation(operation, {
         rawParameters: await readParameters(this, operation, itemIndex),
-        rawSession: operation.session === 'required' ? rawSession(this, item, itemIndex) : undefined,
+        rawSession: takesSession(operation) ? rawSession(this, item, itemIndex) : undefined,
         sessionField: 'Session ID',
         getClient,
         progress: (text) => this.logger.info(`${label} [item ${itemIndex}]: ${text}`),
+        onRetry: (text) => this.logger.warn(`${label} [item ${itemIndex}]: ${text}`),
         signal: this.getExecutionCancelSignal?.(),
       });
+      if (output.notice) this.logger.info(`${label} [item ${itemIndex}]: ${output.notice}`);
       const json: IDataObject = { ...(output.json as IDataObject) };
       const nextSession = output.session === undefined ? (session ?? carried) : output.session;
       if (nextSession) json.session = nextSession as IDataObject;

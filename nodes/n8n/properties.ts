@@ -5,7 +5,7 @@
  */
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
 import { offersTemporarySession } from '../core/catalogue/temporary-session';
-import { parametersFor, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
+import { parametersFor, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 
 export const OPTIONS_COLLECTION = 'options';
 export const SESSION_PARAMETER = 'sessionId';
@@ -104,14 +104,14 @@ function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
 
 export function toN8nProperties(operation: OperationDefinition): INodeProperties[] {
   const properties: INodeProperties[] = [];
-  if (operation.session === 'required') {
+  if (takesSession(operation)) {
     properties.push({
       displayName: 'Session ID',
       name: SESSION_PARAMETER,
       type: 'string',
       default: SESSION_ID_EXPRESSION,
       // Empty is valid when the node can use a temporary session instead.
-      required: !offersTemporarySession(operation),
+      required: operation.session === 'required' && !offersTemporarySession(operation),
       description: offersTemporarySession(operation)
         ? 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field). When empty, If No Session decides.'
         : 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',

@@ -30,6 +30,7 @@ export function registerConfigNode(RED: RedApi): void {
             region: String(definition.region ?? 'cn-shanghai'),
             customEndpoint: String(definition.customEndpoint ?? ''),
             timeoutMs: Number(definition.timeoutMs) || undefined,
+            maxRetryWait: definition.maxRetryWait === undefined || definition.maxRetryWait === '' ? undefined : Number(definition.maxRetryWait),
           },
           'node-red',
         );

@@ -4,7 +4,7 @@
  */
 import { connectionFields } from '../core/connection';
 import { NODE_RED_CONFIG_TYPE, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
-import { parametersFor, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
+import { parametersFor, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 import { defaultTypedInput, isMultiline, OPTION_TYPE, SESSION_SOURCE, SESSION_TYPES, TEXT_TYPE, typedInputTypes } from './typed-inputs';
 
 export const NODE_COLOR = '#FFB86C';
@@ -101,7 +101,7 @@ function typeName(parameter: ParameterDefinition): string {
  */
 function helpMarkdown(operation: OperationDefinition): string {
   const lines: string[] = [operation.summary, '', '### Inputs', ''];
-  if (operation.session === 'required') {
+  if (takesSession(operation)) {
     lines.push(
       ': agentbay.session (object | string) : The session to work on, as Create Session put it on the message. The node can read it from elsewhere (flow, global, env or a fixed ID) instead.',
     );
@@ -141,7 +141,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     name: { value: '' },
     server: { value: '', type: NODE_RED_CONFIG_TYPE, required: !operation.offline },
   };
-  if (operation.session === 'required') {
+  if (takesSession(operation)) {
     defaults.session = { value: SESSION_SOURCE.value };
     defaults.sessionType = { value: SESSION_SOURCE.type };
   }
@@ -151,7 +151,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     defaults[`${parameter.name}Type`] = { value: source.type };
   }
   const sessionField: EditorField | undefined =
-    operation.session === 'required' ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false } : undefined;
+    takesSession(operation) ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false } : undefined;
 
   const rows = [
     formRow('server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),

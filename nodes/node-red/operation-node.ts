@@ -8,7 +8,7 @@ import { DELETE_ON_STOP } from '../core/catalogue/common-parameters';
 import { operationById } from '../core/catalogue/index';
 import { NODE_RED_CONFIG_TYPE, nodeRedType } from '../core/catalogue/naming';
 import type { SessionRef } from '../core/catalogue/session';
-import { parametersFor, type OperationDefinition, type OperationOutput } from '../core/catalogue/types';
+import { parametersFor, takesSession, type OperationDefinition, type OperationOutput } from '../core/catalogue/types';
 import { AgentBayError, InputValidationError } from '../core/client/errors';
 import type { AgentBayClient } from '../core/client/client';
 import { releaseSession } from '../core/release-session';
@@ -110,7 +110,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
         const config = RED.nodes.getNode(String(definition.server ?? '')) as AgentBayConfigNode | null;
         // A missing msg.agentbay makes Node-RED's property lookup throw; that is "no session" here.
         const rawSession =
-          operation.session === 'required'
+          takesSession(operation)
             ? await evaluate(
                 RED,
                 node,
@@ -136,6 +136,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
             return client;
           },
           progress: (text) => node.status({ fill: 'blue', shape: 'ring', text: shorten(text) }),
+          onRetry: (text) => node.warn(text),
           signal: abort.signal,
         });
         if (output.session === null && session) OpenSessions.forget(session.sessionId);
@@ -151,7 +152,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
           }
         }
         applyOutput(msg, output, session);
-        node.status({ fill: 'green', shape: 'dot', text: 'ok' });
+        node.status(output.notice ? { fill: 'yellow', shape: 'dot', text: shorten(output.notice) } : { fill: 'green', shape: 'dot', text: 'ok' });
         send(msg);
         done();
       };

@@ -85,7 +85,14 @@ describe('client wire encoding (capturing server)', () => {
     assert.equal(create.headers.authorization, undefined, 'the key is a parameter, never an Authorization header');
 
     const [withoutStats, stats] = create.body.split('&SdkStats=');
-    assert.equal(withoutStats, SDK_BODY_WITHOUT_STATS);
+    // Labels carry the user's labels plus the package's creation stamp and client token (after them).
+    const form = new URLSearchParams(withoutStats);
+    const labels = JSON.parse(form.get('Labels') ?? '') as Record<string, string>;
+    assert.deepEqual(Object.keys(labels), ['project', 'agentbay-created-at', 'agentbay-client-token']);
+    assert.equal(labels['agentbay-created-at'], '2026-01-29T09:21:48.123Z');
+    assert.match(labels['agentbay-client-token'], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const sdkLabels = encodeURIComponent(JSON.stringify({ project: 'demo' }));
+    assert.equal(withoutStats.replace(/&Labels=[^&]*/, `&Labels=${sdkLabels}`), SDK_BODY_WITHOUT_STATS);
     const sdkStats = JSON.parse(decodeURIComponent(stats)) as Record<string, unknown>;
     assert.deepEqual(Object.keys(sdkStats), ['source', 'sdk_language', 'sdk_version', 'is_release', 'framework']);
     // The create waited for the context sync it asked for, with SessionId in the body.

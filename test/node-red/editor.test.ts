@@ -101,7 +101,7 @@ describe('Node-RED editor (headless Chromium)', function () {
         Array.from(document.querySelectorAll('#dialog-form [id^="node-input-"]')).map((element) => element.id),
       );
       const expected = operation.parameters.map((parameter) => `node-input-${parameter.name}`);
-      if (operation.session === 'required') expected.push('node-input-session');
+      if (operation.session !== 'none') expected.push('node-input-session');
       for (const id of expected) assert.ok(fields.includes(id), `${id} in ${fields.join(', ')}`);
       for (const parameter of operation.parameters.filter(isMultiline)) {
         assert.ok(fields.includes(`node-input-${parameter.name}-source`), `source picker for ${parameter.name}`);

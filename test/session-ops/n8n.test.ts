@@ -77,7 +77,9 @@ describe('n8n: session-management and tool nodes against the local server', () =
       return true;
     });
     const labels = (await run('getLabels', [session])).output[0][0].json.labels;
-    assert.deepEqual(labels, { keep: 'yes' }, 'no SetLabel reached the server');
+    // Create Session also stamps agentbay-client-token and agentbay-created-at; the user's labels are unchanged.
+    const userLabels = Object.fromEntries(Object.entries(labels as Record<string, string>).filter(([key]) => !key.startsWith('agentbay-')));
+    assert.deepEqual(userLabels, { keep: 'yes' }, 'no SetLabel reached the server');
     await deleteSessions([session]);
   });
 

@@ -15,6 +15,20 @@ export interface SessionRef {
 
 const SESSION_ID_EXPECTED = 'a session object with a sessionId (as Create Session outputs) or a session ID string';
 
+/**
+ * No session at all: nothing, null, a blank id, or an object without any sessionId key (a message
+ * whose `agentbay` holds no session). A value that is there but malformed is not absent.
+ */
+export function isAbsentSession(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const id = (value as Record<string, unknown>).sessionId;
+    return id === undefined || id === null || (typeof id === 'string' && id.trim() === '');
+  }
+  return false;
+}
+
 /** Accepts a session object or a bare id; anything else is an error naming `field`. */
 export function toSessionRef(value: unknown, field: string): SessionRef {
   if (typeof value === 'string' && value.trim() !== '') return { sessionId: value.trim() };

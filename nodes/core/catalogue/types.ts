@@ -97,18 +97,23 @@ export interface OperationOutput {
   binary?: BinaryOutput[];
   /** `undefined` keeps the incoming session; a value replaces it; `null` removes it (deleted). */
   session?: SessionRef | null;
+  /** A short note when the node succeeded without doing its work (Node-RED status, n8n log). */
+  notice?: string;
 }
 
 export interface OperationContext {
   /** Created on first use, so operations that make no call need no credentials. */
   readonly client: AgentBayClient;
   clock: Clock;
-  /** The session the node works on; present whenever the definition says `session: 'required'`. */
+  /** The session the node works on; present whenever the definition says `session: 'required'`, maybe absent for `'optional'`. */
   session?: SessionRef;
   /** Short progress text for long work (Node-RED status, n8n log). */
   progress(text: string): void;
   signal?: AbortSignal;
 }
+
+/** Whether the node has a session field (`required` or `optional`). */
+export const takesSession = (operation: Pick<OperationDefinition, 'session'>): boolean => operation.session !== 'none';
 
 /** Validated, coerced input: parameter name to value (`data` parameters are string or Buffer). */
 export type OperationInput = Record<string, unknown>;
@@ -122,8 +127,12 @@ export interface OperationDefinition {
   summary: string;
   /** Markdown paragraphs for the Details section of the help. */
   details: string;
-  /** Whether the operation works on a session taken from the message/item. */
-  session: 'none' | 'required';
+  /**
+   * Whether the operation works on a session taken from the message/item. `optional`: the session
+   * field is shown as for `required`, but a message without a session reaches `execute` with
+   * `context.session` undefined instead of failing validation (Delete Session: nothing to delete).
+   */
+  session: 'none' | 'required' | 'optional';
   parameters: readonly ParameterDefinition[];
   outputs: readonly OutputField[];
   /** Makes no API call, so it needs no credentials (Generate Context Name). */

@@ -51,9 +51,41 @@ export interface RetryPolicy {
   maxRetries: number;
   /** First back-off; doubled each attempt unless the service gave a retry-after. */
   baseDelayMs: number;
+  /** Longest wait honoured from `x-acs-retry-after` (a service asking for a day gets this). Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** No retry starts once this long has passed since the call's first attempt. Default 120 s. */
+  maxTotalMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 2, baseDelayMs: 500 };
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+export const DEFAULT_MAX_RETRY_TOTAL_MS = 120_000;
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 500,
+  maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
+  maxTotalMs: DEFAULT_MAX_RETRY_TOTAL_MS,
+};
+
+/** One retry about to happen, so a runtime can show it (status, log line). */
+export interface RetryEvent {
+  action: string;
+  /** 1 for the first retry. */
+  retry: number;
+  maxRetries: number;
+  /** How long the client waits before the retry. */
+  delayMs: number;
+  /** What the service asked for when that was more than the cap. */
+  requestedDelayMs?: number;
+  error: AgentBayError;
+}
+
+export type RetryListener = (event: RetryEvent) => void;
+
+/** Short text for a retry, the same in every runtime. */
+export function describeRetry(event: RetryEvent): string {
+  const capped = event.requestedDelayMs !== undefined ? ` (the service asked for ${Math.round(event.requestedDelayMs / 1000)} s; capped)` : '';
+  return `${event.action} failed (${event.error.code}); retry ${event.retry} of ${event.maxRetries} in ${event.delayMs} ms${capped}`;
+}
 
 export interface ClientOptions extends EndpointSettings {
   apiKey: string;
@@ -63,18 +95,25 @@ export interface ClientOptions extends EndpointSettings {
   retry?: RetryPolicy;
   /** Which runtime is calling (`n8n`, `node-red`), reported in SdkStats. */
   framework?: string;
+  /** Told about every retry this client makes. */
+  onRetry?: RetryListener;
 }
 
 export interface CallOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Told about this call's retries (besides the client's own listener). */
+  onRetry?: RetryListener;
 }
 
 /**
- * Actions that only read. A read may be repeated after a 5xx or a dropped connection;
- * a write is repeated only after throttling, which means the service did not run it.
+ * Actions that may be repeated after a 5xx, a dropped connection or a timeout: reads, and deletes
+ * (deleting twice leaves the same state; a NotFound on the repeat means the first one worked).
+ * Any other write is repeated only after throttling, which means the service did not run it.
  */
-const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
+const REPEATABLE_ACTIONS: ReadonlySet<string> = new Set([
+  'DeleteSessionAsync',
+  'ReleaseMcpSession',
   'ListSession',
   'GetSession',
   'GetSessionDetail',
@@ -86,6 +125,10 @@ const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'ListContexts',
 ]);
 
+function definedOnly(policy: Partial<RetryPolicy>): Partial<RetryPolicy> {
+  return Object.fromEntries(Object.entries(policy).filter(([, value]) => typeof value === 'number' && Number.isFinite(value)));
+}
+
 export class AgentBayClient {
   readonly baseUrl: string;
   private readonly apiKey: string;
@@ -93,8 +136,9 @@ export class AgentBayClient {
   private readonly transport: HttpTransport;
   private readonly ownsTransport: boolean;
   readonly clock: Clock;
-  private readonly retry: RetryPolicy;
+  private readonly retry: Required<RetryPolicy>;
   readonly framework: string;
+  private readonly options: ClientOptions;
 
   constructor(options: ClientOptions) {
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
@@ -106,19 +150,43 @@ export class AgentBayClient {
     this.ownsTransport = !options.transport;
     this.transport = options.transport ?? new AxiosTransport();
     this.clock = options.clock ?? systemClock;
-    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.retry = { ...(DEFAULT_RETRY as Required<RetryPolicy>), ...definedOnly(options.retry ?? {}) };
     this.framework = options.framework ?? '';
+    this.options = options;
+  }
+
+  /**
+   * The same client (settings, transport, clock) that also tells `listener` about every retry;
+   * each node run gets one, so its retries show where that run reports progress.
+   */
+  withRetryListener(listener: RetryListener): AgentBayClient {
+    const own = this.options.onRetry;
+    return new AgentBayClient({
+      ...this.options,
+      transport: this.transport,
+      clock: this.clock,
+      onRetry: (event) => {
+        own?.(event);
+        listener(event);
+      },
+    });
   }
 
   /** Sends one action and returns its envelope; throws AgentBayError for any failure. */
   async call(action: string, params: RpcParams = {}, options: CallOptions = {}): Promise<RpcEnvelope> {
+    const started = this.clock.now().getTime();
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.callOnce(action, params, options);
       } catch (error) {
-        const delayMs = this.retryDelay(action, error, attempt);
-        if (delayMs === undefined) throw error;
-        await this.clock.sleep(delayMs, options.signal);
+        const delay = this.retryDelay(action, error, attempt);
+        if (delay === undefined || !(error instanceof AgentBayError)) throw error;
+        const elapsed = this.clock.now().getTime() - started;
+        if (elapsed + delay.delayMs > this.retry.maxTotalMs) throw error;
+        const event: RetryEvent = { action, retry: attempt + 1, maxRetries: this.retry.maxRetries, ...delay, error };
+        this.options.onRetry?.(event);
+        options.onRetry?.(event);
+        await this.clock.sleep(delay.delayMs, options.signal);
       }
     }
   }
@@ -127,14 +195,16 @@ export class AgentBayClient {
     if (this.ownsTransport) this.transport.close?.();
   }
 
-  private retryDelay(action: string, error: unknown, attempt: number): number | undefined {
+  private retryDelay(action: string, error: unknown, attempt: number): { delayMs: number; requestedDelayMs?: number } | undefined {
     if (!(error instanceof AgentBayError) || attempt >= this.retry.maxRetries) return undefined;
-    const repeatable = error.throttled || (error.retryable && READ_ONLY_ACTIONS.has(action));
+    const repeatable = error.throttled || (error.retryable && REPEATABLE_ACTIONS.has(action));
     if (!repeatable) return undefined;
     if (error.retryAfterSeconds !== undefined && error.retryAfterSeconds >= 0) {
-      return error.retryAfterSeconds * 1000;
+      const requested = error.retryAfterSeconds * 1000;
+      const cap = Math.max(0, this.retry.maxRetryAfterMs);
+      return requested > cap ? { delayMs: cap, requestedDelayMs: requested } : { delayMs: requested };
     }
-    return this.retry.baseDelayMs * 2 ** attempt;
+    return { delayMs: this.retry.baseDelayMs * 2 ** attempt };
   }
 
   private async callOnce(action: string, params: RpcParams, options: CallOptions): Promise<RpcEnvelope> {

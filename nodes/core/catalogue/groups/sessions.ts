@@ -1,4 +1,5 @@
 import { createSession } from '../operations/create-session';
+import { deleteIdleSessions } from '../operations/delete-idle-sessions';
 import { deleteSession } from '../operations/delete-session';
 import { generateContextName } from '../operations/generate-context-name';
 import { getSession } from '../operations/get-session';
@@ -12,5 +13,6 @@ export const sessionOperations: readonly OperationDefinition[] = [
   getSessionInfo,
   listSessions,
   deleteSession,
+  deleteIdleSessions,
   generateContextName,
 ];

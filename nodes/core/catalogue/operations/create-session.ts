@@ -1,7 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { RpcEnvelope } from '../../client/client';
 import { AgentBayError } from '../../client/errors';
 import { deleteOnStopParameter, labelsParameter, requestIdOutput } from '../common-parameters';
 import { asRecord, parseToolNames, str } from '../session-api';
+import {
+  CLIENT_TOKEN_LABEL,
+  CREATED_AT_LABEL,
+  createMayHaveRun,
+  DEFAULT_LOOKUP_WINDOW_S,
+  findLostSession,
+  type CreatedSession,
+} from '../lost-create';
 import type { SessionRef } from '../session';
+import { deleteSessionWithRetry } from '../session-delete';
 import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { PACKAGE_VERSION } from '../version';
 
@@ -81,31 +92,8 @@ async function waitForContextSync(context: OperationContext, sessionId: string):
   return last;
 }
 
-async function execute(context: OperationContext, input: OperationInput) {
-  const labels = (input.labels ?? {}) as Record<string, string>;
-  const syncs = (input.contextSyncs ?? []) as ContextSync[];
-  const imageId = str(input.imageId) || undefined;
-  const envelope = await context.client.call(
-    'CreateMcpSession',
-    {
-      EnableRecord: input.browserReplay === false ? false : undefined,
-      ExtraConfigs: input.extraConfigs && Object.keys(asRecord(input.extraConfigs)).length > 0 ? JSON.stringify(input.extraConfigs) : undefined,
-      ImageId: imageId,
-      Labels: Object.keys(labels).length > 0 ? JSON.stringify(labels) : undefined,
-      McpPolicyId: str(input.policyId) || undefined,
-      PersistenceDataList: persistenceDataList(syncs),
-      SdkStats: JSON.stringify({
-        source: 'sdk',
-        sdk_language: 'typescript',
-        sdk_version: PACKAGE_VERSION,
-        is_release: true,
-        framework: context.client.framework,
-      }),
-    },
-    // Not aborted midway: a create cut off in flight may still make a session nobody would delete.
-    // Cancellation is honoured right after the answer instead (releaseIfCancelled).
-    {},
-  );
+/** The create's answer as the SDK checks it (§4.1 step 4); a malformed answer may hide a session. */
+function readCreateAnswer(envelope: RpcEnvelope): CreatedSession {
   const requestId = str(envelope.RequestId);
   if (typeof envelope.Data !== 'object' || envelope.Data === null || Array.isArray(envelope.Data)) {
     throw new AgentBayError("Invalid response format: 'data' field is not a dictionary", { code: 'InvalidResponse', requestId });
@@ -114,19 +102,66 @@ async function execute(context: OperationContext, input: OperationInput) {
   if (data.Success === false) {
     throw new AgentBayError(str(data.ErrMsg) || 'Session creation failed', { code: 'SessionCreationFailed', requestId });
   }
+  if (!str(data.SessionId)) throw new AgentBayError('SessionId not found in response', { code: 'InvalidResponse', requestId });
+  return { requestId, data, recovered: false };
+}
+
+async function execute(context: OperationContext, input: OperationInput) {
+  const syncs = (input.contextSyncs ?? []) as ContextSync[];
+  const imageId = str(input.imageId) || undefined;
+  const createdAt = context.clock.now().toISOString();
+  const clientToken = randomUUID();
+  // The package's labels win over user labels of the same keys: the token must be unique per create.
+  const labels = (input.labels ?? {}) as Record<string, string>;
+  const sentLabels: Record<string, string> = { ...labels, [CREATED_AT_LABEL]: createdAt, [CLIENT_TOKEN_LABEL]: clientToken };
+  let created: CreatedSession;
+  try {
+    const envelope = await context.client.call(
+      'CreateMcpSession',
+      {
+        EnableRecord: input.browserReplay === false ? false : undefined,
+        ExtraConfigs: input.extraConfigs && Object.keys(asRecord(input.extraConfigs)).length > 0 ? JSON.stringify(input.extraConfigs) : undefined,
+        ImageId: imageId,
+        Labels: JSON.stringify(sentLabels),
+        McpPolicyId: str(input.policyId) || undefined,
+        PersistenceDataList: persistenceDataList(syncs),
+        SdkStats: JSON.stringify({
+          source: 'sdk',
+          sdk_language: 'typescript',
+          sdk_version: PACKAGE_VERSION,
+          is_release: true,
+          framework: context.client.framework,
+        }),
+      },
+      // Not aborted midway: a create cut off in flight may still make a session nobody would delete.
+      // Cancellation is honoured right after the answer instead (releaseIfCancelled).
+      {},
+    );
+    created = readCreateAnswer(envelope);
+  } catch (error) {
+    // Never repeat a create that may have run: look for its session by the token instead.
+    if (!createMayHaveRun(error)) throw error;
+    created = await findLostSession(context, clientToken, error, Number(input.lostAnswerLookup ?? DEFAULT_LOOKUP_WINDOW_S));
+  }
+  const { data, requestId } = created;
   const sessionId = str(data.SessionId);
-  if (!sessionId) throw new AgentBayError('SessionId not found in response', { code: 'InvalidResponse', requestId });
 
   const session: SessionRef = {
     sessionId,
     resourceUrl: str(data.ResourceUrl),
     imageId: imageId ?? 'linux_latest',
     labels,
-    createdAt: context.clock.now().toISOString(),
+    createdAt,
     appInstanceId: str(data.AppInstanceId),
     resourceId: str(data.ResourceId),
   };
-  const json: Record<string, unknown> = { ...session, tools: parseToolNames(data.ToolList), requestId };
+  const json: Record<string, unknown> = {
+    ...session,
+    tools: parseToolNames(data.ToolList),
+    clientToken,
+    recovered: created.recovered,
+    requestId,
+  };
   await releaseIfCancelled(context, sessionId);
   if (syncs.length > 0) {
     context.progress('waiting for context sync');
@@ -147,7 +182,7 @@ async function execute(context: OperationContext, input: OperationInput) {
 async function releaseIfCancelled(context: OperationContext, sessionId: string): Promise<void> {
   if (!context.signal?.aborted) return;
   context.progress('cancelled: deleting the new session');
-  await context.client.call('DeleteSessionAsync', { SessionId: sessionId }).catch(() => undefined);
+  await deleteSessionWithRetry(context.client, sessionId).catch(() => undefined);
   throw new AgentBayError(`Cancelled while creating a session; session ${sessionId} was deleted again`, {
     code: 'Aborted',
   });
@@ -161,6 +196,8 @@ export const createSession: OperationDefinition = {
     'Starts a new cloud sandbox from an image. The session object travels on the message, so the next nodes (Execute Command, Run Code, Write File, ...) use it without any ID wired by hand.',
     'Every session costs money until it is deleted: end each flow with a **Delete Session** node, also on the error path.',
     'When context syncs are given, the node waits until the contexts are loaded into the session (bounded, as the SDK does) and shows that it is waiting.',
+    `Every session gets two labels from the node: \`${CLIENT_TOKEN_LABEL}\` (a fresh UUID per create) and \`${CREATED_AT_LABEL}\` (the creation time, ISO 8601 UTC, which **Delete Idle Sessions** reads for its age filter). They replace user labels of the same keys.`,
+    `If the create's answer is lost (timeout, dropped connection, 5xx, a body that is not JSON), the session may still have been made. The node never repeats the create; it looks the session up by its \`${CLIENT_TOKEN_LABEL}\` label for up to **Lost Answer Lookup** seconds and returns it as if the create had answered (\`recovered: true\`), or fails saying that no session was made, or, when it could not look, naming the token so a sweep can find the session. A throttled create is retried: the service did not run it.`,
   ].join('\n\n'),
   session: 'none',
   parameters: [
@@ -174,7 +211,7 @@ export const createSession: OperationDefinition = {
       schema: { type: 'string', maxLength: 256 },
       expected: 'an image id such as linux_latest',
     },
-    labelsParameter('Labels to attach to the session, useful to find it again with List Sessions.'),
+    labelsParameter(`Labels to attach to the session, useful to find it again with List Sessions. The keys ${CLIENT_TOKEN_LABEL} and ${CREATED_AT_LABEL} are set by the node.`),
     {
       name: 'contextSyncs',
       displayName: 'Context Syncs',
@@ -217,6 +254,16 @@ export const createSession: OperationDefinition = {
       expected: 'true or false',
     },
     {
+      name: 'lostAnswerLookup',
+      displayName: 'Lost Answer Lookup (s)',
+      description: 'When the create\'s answer is lost, how long to look for the session by its client token before reporting that none was made.',
+      kind: 'number',
+      default: DEFAULT_LOOKUP_WINDOW_S,
+      advanced: true,
+      schema: { type: 'number', minimum: 0, maximum: 300 },
+      expected: 'a number of seconds from 0 to 300',
+    },
+    {
       name: 'extraConfigs',
       displayName: 'Extra Configs',
       description: 'Advanced session configuration as a JSON object (for example {"mobile": {...}}).',
@@ -230,11 +277,14 @@ export const createSession: OperationDefinition = {
   ],
   outputs: [
     { name: 'sessionId', type: 'string', description: 'ID of the new session.' },
+    { name: 'createdAt', type: 'string', description: `Creation time (ISO 8601 UTC), also the ${CREATED_AT_LABEL} label.` },
     { name: 'resourceUrl', type: 'string', description: 'URL of the session resource.' },
     { name: 'imageId', type: 'string', description: 'Image the session was created from.' },
-    { name: 'labels', type: 'object', description: 'Labels given at creation.' },
+    { name: 'labels', type: 'object', description: `Labels given at creation (the session also carries ${CLIENT_TOKEN_LABEL} and ${CREATED_AT_LABEL}).` },
+    { name: 'clientToken', type: 'string', description: `The session's ${CLIENT_TOKEN_LABEL} label.` },
     { name: 'tools', type: 'string[]', description: 'Names of the MCP tools the session offers.' },
     { name: 'contextSync', type: 'object[]', description: 'Context sync results, when context syncs were given.' },
+    { name: 'recovered', type: 'boolean', description: 'True when the create\'s answer was lost and the session was found by its client token.' },
     requestIdOutput,
   ],
   execute,
