@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { startLocalServer, type LocalServer } from './server';
 
 export const DEFAULT_PORT = 8720;
+/** Exit code when the port is taken (2 is a usage error, 1 anything else). */
+export const EXIT_PORT_BUSY = 3;
 
 const USAGE = `Usage: agentbay-local [options]
 
@@ -110,15 +112,25 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const server = await startLocalServer({
-    host: options.host,
-    port: options.port,
-    apiKey: options.apiKey,
-    dataDir: options.dataDir,
-    isolation: options.isolation,
-    idleTimeoutMs: options.idleTimeoutMs,
-    log: options.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
-  });
+  let server: LocalServer;
+  try {
+    server = await startLocalServer({
+      host: options.host,
+      port: options.port,
+      apiKey: options.apiKey,
+      dataDir: options.dataDir,
+      isolation: options.isolation,
+      idleTimeoutMs: options.idleTimeoutMs,
+      log: options.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    process.stderr.write(
+      `agentbay-local: port ${options.port} on ${options.host} is already in use (another agentbay-local?).\n` +
+        `Stop whatever uses it, or choose another port: --port ${options.port === DEFAULT_PORT ? DEFAULT_PORT + 1 : DEFAULT_PORT} (--port 0 picks a free one).\n`,
+    );
+    process.exit(EXIT_PORT_BUSY);
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) process.exit(1); // a second signal: give up waiting

@@ -17,6 +17,10 @@ const README = join(__dirname, '..', '..', 'README.md');
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 
 function defaultText(parameter: ParameterDefinition): string {
+  if (parameter.nodeRedSource && parameter.resultTextField) {
+    const field = parameter.resultTextField;
+    return `Node-RED \`msg.${parameter.nodeRedSource.value}\` (a result: its \`${field}\`); n8n \`{{ $json.${field} }}\``;
+  }
   if (parameter.nodeRedSource) return `\`msg.${parameter.nodeRedSource.value}\``;
   const value = parameter.default;
   if (value === '' || value === null) return '';
