@@ -2,7 +2,8 @@
  * `npm start`: the local AgentBay server plus a Node-RED editor with this package installed and
  * the example flows loaded, wired to that server. Ctrl-C stops both (and deletes the sessions).
  * The key is kept in .agentbay-local/api-key so flows keep working across restarts.
- * Ports and key come from NODE_RED_PORT, AGENTBAY_LOCAL_PORT and AGENTBAY_LOCAL_API_KEY (README).
+ * Ports, key and Node-RED directory come from NODE_RED_PORT, AGENTBAY_LOCAL_PORT, AGENTBAY_LOCAL_API_KEY
+ * and NODE_RED_USER_DIR (README, "Ports and environment variables").
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -74,7 +75,7 @@ async function startServer(apiKey: string): Promise<LocalServer> {
 
 async function startEditor(server: LocalServer, apiKey: string): Promise<NodeRedHost> {
   const port = portFromEnv('NODE_RED_PORT', DEFAULT_EDITOR_PORT);
-  const userDir = join(PACKAGE_ROOT, '.node-red-data');
+  const userDir = process.env.NODE_RED_USER_DIR || join(PACKAGE_ROOT, '.node-red-data');
   const examples = flowsOnTabs(exampleFlows());
   const exampleConfigIds = new Set(examples.filter((node) => node.type === 'agentbay-config').map((node) => node.id));
   // The examples' own connections always point at this run's local server (its port may differ).
