@@ -74,11 +74,11 @@ async function main(): Promise<number> {
   };
 
   const userDir = mkdtempSync(join(tmpdir(), 'agentbay-demo-node-red-'));
-  let host: NodeRedHost | undefined;
+  const running: { host?: NodeRedHost } = {}; // set once Node-RED runs; the stop path may come first
   // Interrupted (Ctrl-C, closed pipe) or crashed, the demo still leaves no temp dir or session behind.
   installShutdown({
     stop: async () => {
-      await host?.stop().catch(() => undefined);
+      await running.host?.stop().catch(() => undefined);
       await server.close();
       return 1;
     },
@@ -87,7 +87,8 @@ async function main(): Promise<number> {
       rmSync(server.dataDir, { recursive: true, force: true });
     },
   });
-  host = await startNodeRed({ userDir, flows, credentials, editor: false, port: 0, onLog });
+  const host = await startNodeRed({ userDir, flows, credentials, editor: false, port: 0, onLog });
+  running.host = host;
   print(`Node-RED running ${examples.length} example flow(s): ${examples.map((example) => example.name).join(', ')}`);
   const timer = setTimeout(() => {
     failures.push(`timed out after ${DEMO_TIMEOUT_MS / 1000}s with ${finished}/${expectedFinishes} flows finished`);
