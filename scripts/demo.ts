@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     if (!lines) return;
     pending.delete(tab);
     print(`\n== ${flowName(tab)} ==`);
-    for (const line of lines) print(`  ${line}`);
+    for (const line of lines) print(line.replace(/^/gm, '  '));
   };
   const record = (tab: string, line: string): void => {
     const lines = pending.get(tab) ?? [];
@@ -61,7 +61,9 @@ async function main(): Promise<number> {
   const onLog = (entry: LogEntry) => {
     const tab = tabOf.get(String(entry.id)) ?? '';
     if (entry.type === 'debug') {
-      record(tab, `${entry.name}: ${typeof entry.msg === 'string' ? entry.msg : inspect(entry.msg, { depth: 4 })}`);
+      // CRLF text (the example's CSV) is shown with plain newlines, so the block indents line by line.
+      const text = (typeof entry.msg === 'string' ? entry.msg.trim() : inspect(entry.msg, { depth: 4 })).replace(/\r\n/g, '\n');
+      record(tab, text.includes('\n') ? `${entry.name}:\n${text.replace(/^/gm, '  ')}` : `${entry.name}: ${text}`);
       if (entry.name === 'error') failures.push(`${flowName(tab)}: ${String(entry.msg)}`);
       if (entry.name === FINAL_DEBUG_NAME) {
         printFlow(tab);
