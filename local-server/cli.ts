@@ -8,6 +8,8 @@ import { DEFAULT_LIMITS, formatBytes, parseSize, type SessionLimits } from './sa
 import { startLocalServer, type LocalServer } from './server';
 
 export const DEFAULT_PORT = 8720;
+/** Exit code when the port is taken (2 is a usage error, 1 anything else). */
+export const EXIT_PORT_BUSY = 3;
 
 const USAGE = `Usage: agentbay-local [options]
 
@@ -172,12 +174,21 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   let server: LocalServer;
   let tlsNote = '';
   try {
-    server = await start(options.tls);
+    try {
+      server = await start(options.tls);
+    } catch (err) {
+      // No openssl (or an unwritable --tls-dir): still serve HTTP, and say why HTTPS is missing.
+      if (!options.tls || !(err instanceof Error) || !/openssl|EACCES|ENOENT/.test(err.message)) throw err;
+      tlsNote = `HTTPS is off: ${err.message.split('\n')[0]}`;
+      server = await start(false);
+    }
   } catch (err) {
-    // No openssl (or an unwritable --tls-dir): still serve HTTP, and say why HTTPS is missing.
-    if (!options.tls || !(err instanceof Error) || !/openssl|EACCES|ENOENT/.test(err.message)) throw err;
-    tlsNote = `HTTPS is off: ${err.message.split('\n')[0]}`;
-    server = await start(false);
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    process.stderr.write(
+      `agentbay-local: port ${options.port} on ${options.host} is already in use (another agentbay-local?).\n` +
+        `Stop whatever uses it, or choose another port: --port ${options.port === DEFAULT_PORT ? DEFAULT_PORT + 1 : DEFAULT_PORT} (--port 0 picks a free one).\n`,
+    );
+    process.exit(EXIT_PORT_BUSY);
   }
   let stopping = false;
   const stop = (signal: string): void => {

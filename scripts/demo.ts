@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { startLocalServer } from '../local-server/server';
-import { exampleFlows, flowsOnTabs, startNodeRed, type FlowNode, type LogEntry } from './node-red-host';
+import { exampleFlows, flowsOnTabs, startNodeRed, type FlowNode, type LogEntry, type NodeRedHost } from './node-red-host';
+import { installShutdown } from './shutdown';
 
 const DEMO_TIMEOUT_MS = 180_000;
 /** Each example ends in a debug node with this name; its message means the flow finished. */
@@ -41,20 +42,55 @@ async function main(): Promise<number> {
     settle = resolve;
   });
   const tabOf = new Map(flows.map((node) => [node.id, String(node.z ?? '')]));
+  // The flows run at the same time; each one's lines are held back and printed as one block when
+  // it finishes, so the output reads flow by flow instead of interleaved.
+  const pending = new Map<string, string[]>();
+  const flowName = (tab: string): string => tab.replace(/^tab-/, '') || 'node-red';
+  const printFlow = (tab: string): void => {
+    const lines = pending.get(tab);
+    if (!lines) return;
+    pending.delete(tab);
+    print(`\n== ${flowName(tab)} ==`);
+    for (const line of lines) print(line.replace(/^/gm, '  '));
+  };
+  const record = (tab: string, line: string): void => {
+    const lines = pending.get(tab) ?? [];
+    lines.push(line);
+    pending.set(tab, lines);
+  };
   const onLog = (entry: LogEntry) => {
+    const tab = tabOf.get(String(entry.id)) ?? '';
     if (entry.type === 'debug') {
-      const tab = tabOf.get(String(entry.id)) ?? '';
-      print(`[${tab.replace(/^tab-/, '')}] ${entry.name}: ${typeof entry.msg === 'string' ? entry.msg : inspect(entry.msg, { depth: 4 })}`);
-      if (entry.name === 'error') failures.push(`${tab}: ${String(entry.msg)}`);
-      if (entry.name === FINAL_DEBUG_NAME && ++finished === expectedFinishes) settle();
+      // CRLF text (the example's CSV) is shown with plain newlines, so the block indents line by line.
+      const text = (typeof entry.msg === 'string' ? entry.msg.trim() : inspect(entry.msg, { depth: 4 })).replace(/\r\n/g, '\n');
+      record(tab, text.includes('\n') ? `${entry.name}:\n${text.replace(/^/gm, '  ')}` : `${entry.name}: ${text}`);
+      if (entry.name === 'error') failures.push(`${flowName(tab)}: ${String(entry.msg)}`);
+      if (entry.name === FINAL_DEBUG_NAME) {
+        printFlow(tab);
+        if (++finished === expectedFinishes) settle();
+      }
     } else if (entry.level <= ERROR_LEVEL) {
       failures.push(`${entry.type ?? 'node-red'}${entry.name ? ` "${entry.name}"` : ''}: ${String(entry.msg)}`);
-      print(`ERROR ${entry.type ?? ''} ${entry.name ?? ''}: ${String(entry.msg)}`);
+      record(tab, `ERROR ${entry.type ?? ''} ${entry.name ?? ''}: ${String(entry.msg)}`);
     }
   };
 
   const userDir = mkdtempSync(join(tmpdir(), 'agentbay-demo-node-red-'));
+  const running: { host?: NodeRedHost } = {}; // set once Node-RED runs; the stop path may come first
+  // Interrupted (Ctrl-C, closed pipe) or crashed, the demo still leaves no temp dir or session behind.
+  installShutdown({
+    stop: async () => {
+      await running.host?.stop().catch(() => undefined);
+      await server.close();
+      return 1;
+    },
+    onExit: () => {
+      rmSync(userDir, { recursive: true, force: true });
+      rmSync(server.dataDir, { recursive: true, force: true });
+    },
+  });
   const host = await startNodeRed({ userDir, flows, credentials, editor: false, port: 0, onLog });
+  running.host = host;
   print(`Node-RED running ${examples.length} example flow(s): ${examples.map((example) => example.name).join(', ')}`);
   const timer = setTimeout(() => {
     failures.push(`timed out after ${DEMO_TIMEOUT_MS / 1000}s with ${finished}/${expectedFinishes} flows finished`);
@@ -62,6 +98,7 @@ async function main(): Promise<number> {
   }, DEMO_TIMEOUT_MS);
   await allDone;
   clearTimeout(timer);
+  for (const tab of [...pending.keys()]) printFlow(tab); // flows that did not finish
   await host.stop();
   const leftover = server.sessionCount();
   if (leftover > 0) failures.push(`${leftover} session(s) left running on the local server`);

@@ -135,8 +135,16 @@ export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRed
     if (options.editor) RED.httpAdmin(request, response);
     else response.writeHead(404).end();
   });
+  // Listen before Node-RED initialises, so a busy port is a plain rejected promise (EADDRINUSE)
+  // instead of an 'error' event thrown from inside Node-RED's start-up.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   RED.init(server, settings);
-  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   await RED.start();
   const port = (server.address() as AddressInfo).port;
   return {

@@ -19,6 +19,10 @@ const RUNTIME_NAMES: Record<RuntimeName, string> = { n8n: 'n8n', 'node-red': 'No
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 
 function defaultText(parameter: ParameterDefinition): string {
+  if (parameter.nodeRedSource && parameter.resultTextField) {
+    const field = parameter.resultTextField;
+    return `Node-RED \`msg.${parameter.nodeRedSource.value}\` (a result: its \`${field}\`); n8n \`{{ $json.${field} }}\``;
+  }
   if (parameter.nodeRedSource) return `\`msg.${parameter.nodeRedSource.value}\``;
   const value = parameter.default;
   if (value === '' || value === null) return '';

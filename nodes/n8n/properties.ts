@@ -35,6 +35,9 @@ function n8nDefault(parameter: ParameterDefinition): INodeProperties['default'] 
       return JSON.stringify(parameter.default, null, 2);
     case 'stringList':
       return Array.isArray(parameter.default) ? parameter.default.join(', ') : String(parameter.default ?? '');
+    case 'data':
+      // The previous step's text output, the n8n twin of Node-RED taking it from a result in msg.payload.
+      return parameter.resultTextField ? `={{ $json.${parameter.resultTextField} }}` : (parameter.default as string);
     default:
       return parameter.default as INodeProperties['default'];
   }

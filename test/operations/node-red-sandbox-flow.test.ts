@@ -158,7 +158,7 @@ describe('Node-RED: execution and file nodes against the local server', function
     await expectError('badEnv', {}, /^Environment \(environment\): Invalid environment variables: all keys and values must be strings\. Found invalid entries: value for key 'A' \(type: number\)$/);
     await expectError('badLanguage', {}, /^Language \(language\): Unsupported language: cobol\. Supported languages are 'python', 'javascript', 'r', and 'java'$/);
     await expectError('blankPath', { payload: 'x' }, /^Path \(path\) is only whitespace: expected an absolute path in the session such as \/home\/wuying\/report\.txt, or a path relative to \/home\/wuying$/);
-    await expectError('notData', { payload: { an: 'object' } }, /^Content \(content\) is an object: expected text, or binary data/);
+    await expectError('notData', { payload: { an: 'object' } }, /^Content \(content\) is an object without a text "stdout" field: expected text, binary data/);
     assert.equal(toolCalls(), callsBefore, 'no tool call reached the server');
   });
 

@@ -9,10 +9,21 @@ describe('demo (examples in a real headless Node-RED against the local server)',
   it('runs every example flow to the end and leaves no session behind', () => {
     const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'demo.js')], { encoding: 'utf8', timeout: 230_000 });
     assert.equal(result.status, 0, `demo failed:\n${result.stdout}\n${result.stderr}`);
-    assert.match(result.stdout, /\[session-lifecycle\] created:/);
-    assert.match(result.stdout, /\[session-lifecycle\] deleted: \n?\{\n?\s*deleted: true/);
-    assert.match(result.stdout, /\[run-script-collect-output\] output file: \n?metric,value\r?\ncount,8\r?\nmean,3\.875\r?\nmax,9/);
-    assert.match(result.stdout, /\[run-script-collect-output\] deleted:/);
+    // The flows run at once, but each one's output is one block under its own header.
+    const blocks = new Map<string, string>();
+    for (const match of result.stdout.matchAll(/^== (\S+) ==\n((?: {2}.*(?:\n|$))*)/gm)) {
+      assert.equal(blocks.has(match[1]), false, `one block for ${match[1]}`);
+      blocks.set(match[1], match[2]);
+    }
+    assert.deepEqual([...blocks.keys()].sort(), ['run-script-collect-output', 'session-lifecycle'], result.stdout);
+    const lifecycle = blocks.get('session-lifecycle') ?? '';
+    const script = blocks.get('run-script-collect-output') ?? '';
+    assert.match(lifecycle, /^ {2}created:$/m);
+    assert.match(lifecycle, /^ {2}deleted:\n {4}\{\n {6}deleted: true/m);
+    assert.match(script, /^ {2}output file:\n {4}metric,value\n {4}count,8\n {4}mean,3\.875\n {4}max,9$/m);
+    assert.match(script, /^ {2}deleted:$/m);
+    assert.doesNotMatch(lifecycle, /output file|metric,value/, 'no line of the other flow inside the block');
+    assert.doesNotMatch(script, /session info/, 'no line of the other flow inside the block');
     assert.match(result.stdout, /Demo OK: \d+ flow\(s\) ran to the end, no session left behind\./);
   });
 });

@@ -19,7 +19,7 @@ describe('package installed into a Node-RED user directory', function () {
 
   before(() => {
     workDir = mkdtempSync(join(tmpdir(), 'agentbay-install-'));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', workDir], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', workDir], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
     const userDir = join(workDir, 'node-red-user');
     execFileSync('mkdir', ['-p', userDir]);
     writeFileSync(join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-user', version: '1.0.0', private: true }));

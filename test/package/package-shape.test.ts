@@ -49,10 +49,13 @@ describe('package shape', () => {
     assert.equal(pkg.peerDependenciesMeta['n8n-workflow'].optional, true);
   });
 
-  it('runs no install-time lifecycle scripts', () => {
-    for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'preprepare', 'postprepare']) {
+  it('runs no lifecycle script in a user\'s installation; only a checkout builds itself (prepare)', () => {
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'postprepare']) {
       assert.equal(pkg.scripts[script], undefined, script);
     }
+    // npm runs prepare for `npm install` in a clone, `npm pack`/`publish` and git installs, never
+    // when installing the published tarball (the n8n and Node-RED installers' case).
+    assert.equal(pkg.scripts.prepare, 'npm run build');
   });
 
   it('registers one n8n node and one Node-RED node per operation, each file present', () => {

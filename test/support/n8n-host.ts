@@ -36,7 +36,7 @@ export class N8nHost {
     const nodesDir = join(userFolder, '.n8n', 'nodes');
     mkdirSync(nodesDir, { recursive: true });
     writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', userFolder], { cwd: packageRoot, encoding: 'utf8' })
+    const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', userFolder], { cwd: packageRoot, encoding: 'utf8' })
       .trim()
       .split('\n')
       .pop()!;

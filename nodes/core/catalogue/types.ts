@@ -57,6 +57,12 @@ export interface ParameterDefinition {
   showWhen?: Record<string, readonly (string | number | boolean)[]>;
   /** Tucked under "Options" in n8n; still a plain field in Node-RED. */
   advanced?: boolean;
+  /**
+   * `data` only: the field of an earlier step's result that holds its text output (`stdout` of Run
+   * Code and Execute Command), so "Run Code → Write File" works as first wired. Node-RED: a result
+   * object at the content source gives this field; n8n: the content defaults to `{{ $json.<field> }}`.
+   */
+  resultTextField?: string;
   /** Node-RED: where the value comes from by default (`msg.payload` for file content). */
   nodeRedSource?: { type: 'msg' | 'flow' | 'global' | 'env'; value: string };
   /** n8n: show the field as a password (never echoed). */

@@ -74,10 +74,22 @@ function coerce(parameter: ParameterDefinition, value: unknown): unknown {
     case 'data':
       if (typeof value === 'string' || Buffer.isBuffer(value)) return value;
       if (value instanceof Uint8Array) return Buffer.from(value);
+      if (parameter.resultTextField && isResultObject(value)) return resultText(parameter, parameter.resultTextField, value);
       throw invalid(parameter, `is ${describe(value)}`);
     default:
       return value;
   }
+}
+
+function isResultObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The text output of an earlier step's result (own property only: the object is message input). */
+function resultText(parameter: ParameterDefinition, field: string, result: Record<string, unknown>): string {
+  const text = Object.prototype.hasOwnProperty.call(result, field) ? result[field] : undefined;
+  if (typeof text !== 'string') throw invalid(parameter, `is an object without a text "${field}" field`);
+  return text;
 }
 
 function describe(value: unknown): string {

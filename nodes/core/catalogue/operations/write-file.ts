@@ -95,6 +95,7 @@ export const writeFile: OperationDefinition = {
     'Text (a string: n8n text field, Node-RED string `msg.payload`) is written as UTF-8. Text longer than 61440 characters is sent in chunks, as the TS SDK does: the first chunk uses the chosen mode, the others append. The node shows its progress (`writing 3/40 chunks`).',
     'Binary data (n8n: a binary property of the input item, Node-RED: a Buffer in `msg.payload`) is written byte for byte: it is sent base64-encoded, in chunks of 61440 characters, with the argument `format: "binary"`. That argument is understood by the local server and is this package’s extension of the `write_file` tool: the SDKs only write text, and uploading binary files to cloud sessions (through the file-transfer API) is a later issue.',
     'After a binary write the node checks the file size, so a service that does not understand `format: "binary"` (and stored the base64 text) fails the node instead of leaving a corrupt file.',
+    'By default the content is the text output of the step before: Node-RED takes `msg.payload`, and when that is the result of Run Code or Execute Command (an object) it writes its `stdout`; n8n’s Content defaults to `{{ $json.stdout }}`. So **Run Code → Write File** writes what the code printed, with no setting. Any other object is refused, naming the field.',
     'Content is required: to create an empty file use Execute Command with `touch <path>`.',
   ].join('\n\n'),
   session: 'required',
@@ -104,12 +105,14 @@ export const writeFile: OperationDefinition = {
     {
       name: 'content',
       displayName: 'Content',
-      description: 'What to write: text, or binary data (n8n binary property, Node-RED Buffer).',
+      description:
+        'What to write: text, or binary data (n8n binary property, Node-RED Buffer). By default the previous step’s text output: its stdout (Run Code, Execute Command).',
       kind: 'data',
       default: '',
       required: true,
       nodeRedSource: { type: 'msg', value: 'payload' },
-      expected: 'text, or binary data (n8n: a binary property of the item; Node-RED: a Buffer)',
+      resultTextField: 'stdout',
+      expected: 'text, binary data (n8n: a binary property of the item; Node-RED: a Buffer), or a Run Code / Execute Command result (its stdout is written)',
     },
     {
       name: 'mode',
