@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,7 +19,8 @@ function repositoryFiles(): string[] {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  return listed.split('\0').filter((file) => file !== '' && existsSync(join(root, file)));
+  // Regular files only: a symlinked node_modules or a folder is not a text file of the repository.
+  return listed.split('\0').filter((file) => file !== '' && existsSync(join(root, file)) && lstatSync(join(root, file)).isFile());
 }
 
 /** Text content of each file; binary files (a NUL byte) are skipped. */
