@@ -27,6 +27,8 @@ export interface SearchFilesArgs {
 const MAX_MATCHES = 10_000;
 const MAX_VISITED = 200_000;
 const MAX_EXCLUDES = 64;
+/** All exclude patterns together: each entry is tested against every one of them. */
+const MAX_EXCLUDE_CHARS = 4096;
 /** Longest stretch of synchronous work before the walk yields to other requests. */
 const SLICE_MS = 10;
 
@@ -41,6 +43,10 @@ function excludeList(value: string[] | string | undefined): Glob[] {
   const list = (typeof value === 'string' ? value.split(',') : value ?? []).map((p) => p.trim()).filter((p) => p !== '');
   if (list.length > MAX_EXCLUDES) {
     throw new ToolError(`Invalid argument 'excludePatterns': at most ${MAX_EXCLUDES} patterns are accepted, got ${list.length}`);
+  }
+  const chars = list.reduce((sum, p) => sum + p.length, 0);
+  if (chars > MAX_EXCLUDE_CHARS) {
+    throw new ToolError(`Invalid argument 'excludePatterns': the patterns total ${chars} characters, more than the ${MAX_EXCLUDE_CHARS} accepted`);
   }
   return list.map((p) => compileGlob(p, 'excludePatterns'));
 }
