@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { LocalServer } from '../../local-server/server';
 import { startTestServer } from '../support/local-server';
 import { call, createSession, request, startFakeServer, type Json, type RawResponse } from './helpers';
+import { errText, harness, okText, type Harness } from './sandbox/sandbox-helpers';
 
 const UUID_UPPER = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 
@@ -264,6 +265,31 @@ describe('local server: hostile input', () => {
       await other.close();
       await pending;
       assert.equal(other.sessionCount(), 0);
+    });
+  });
+
+  describe('tool arguments handed to a workspace in-process', () => {
+    let h: Harness;
+    before(async () => {
+      h = await harness('process');
+    });
+    after(async () => h.cleanup());
+
+    it('refuses prototype keys in object and JSON-string arguments', async () => {
+      const asObject = JSON.parse('{"path":"x","__proto__":{"polluted":1}}') as unknown;
+      assert.match(errText(await h.ws.callTool('list_directory', asObject)), /Invalid arguments for list_directory: the key "__proto__" is not allowed/);
+      const nested = { command: 'true', envs: JSON.parse('{"constructor":{"prototype":{"polluted":"1"}}}') as unknown };
+      assert.match(errText(await h.ws.callTool('shell', nested)), /the key "envs\.constructor" is not allowed/);
+      assert.match(errText(await h.ws.callTool('list_directory', '{"path":"x","prototype":1}')), /the key "prototype" is not allowed/);
+      assertPrototypeClean();
+    });
+
+    it('refuses non-finite and out-of-range numbers', async () => {
+      assert.match(errText(await h.ws.callTool('read_file', '{"path":"x","offset":1e309}')), /field 'offset' must be/);
+      assert.match(errText(await h.ws.callTool('shell', { command: 'true', timeout_ms: 1e12 })), /field 'timeout_ms' must be <= 2147483647/);
+      assert.match(errText(await h.ws.callTool('run_code', { code: '1', timeout_s: Number.POSITIVE_INFINITY })), /field 'timeout_s' must be/);
+      okText(await h.ws.callTool('write_file', { path: 'n.txt', content: 'abc' }));
+      assert.equal(okText(await h.ws.callTool('read_file', { path: 'n.txt', offset: 1, length: 1 })), 'b');
     });
   });
 
