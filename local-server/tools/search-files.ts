@@ -73,6 +73,8 @@ export async function searchFilesTool(args: SearchFilesArgs, ctx: ToolContext, s
       if (next === 0) throw fsError(err, root.virtual);
       continue; // unreadable or vanished subdirectory: skip it
     }
+    if (signal?.aborted) throw new ToolError('search_files was cancelled');
+    sliceStart = performance.now(); // awaiting readdir gave other requests their turn
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -80,7 +82,7 @@ export async function searchFilesTool(args: SearchFilesArgs, ctx: ToolContext, s
         if (signal?.aborted) throw new ToolError('search_files was cancelled');
         sliceStart = performance.now();
       }
-      visited++;
+      if (++visited > MAX_VISITED) break;
       const rel = dir.rel ? `${dir.rel}/${e.name}` : e.name;
       if (excludes.some((glob) => globMatches(glob, e.name) || globMatches(glob, rel))) continue;
       const virtual = path.posix.join(dir.virtual, e.name);

@@ -163,6 +163,13 @@ describe('local server: hostile input', () => {
       const badHeader = await rawHttp(server, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n');
       assert.equal(badHeader.status, 400, badHeader.raw);
       assert.equal(badHeader.body.Code, 'MalformedRequest');
+      const badChunk = await rawHttp(
+        server,
+        'POST /?Action=ListSession HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\nZZ\r\nxx\r\n0\r\n\r\n',
+      );
+      assert.equal(badChunk.status, 400, badChunk.raw);
+      assert.equal(badChunk.body.Code, 'MalformedRequest');
+      assert.equal((await call(server, 'ListSession')).status, 200, 'the server still serves');
     });
 
     it('answers other paths with a JSON envelope', async () => {
