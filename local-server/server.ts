@@ -13,7 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { handleActionRequest } from './dispatch';
 import { FaultInjector, type FaultOptions } from './faults';
 import { newApiKey } from './ids';
-import { DEFAULT_MAX_BODY_BYTES, sendJson } from './protocol/http-io';
+import { errorEnvelope, newRequestId } from './protocol/envelope';
+import { ApiError } from './protocol/errors';
+import { answerClientError, DEFAULT_MAX_BODY_BYTES, sendJson } from './protocol/http-io';
 import { pathOf } from './protocol/params';
 import { createWorkspaceFactory } from './sandbox';
 import type { IsolationMode, LimitMechanisms, SessionLimits, WorkspaceFactory } from './sandbox/contract';
@@ -108,14 +110,13 @@ function listen(server: NetServer, port: number, host: string): Promise<number> 
 
 /** Non-API paths. ResourceUrl and GetLink point under /sessions/, but nothing is tunnelled. */
 function handleOtherPath(req: IncomingMessage, res: ServerResponse): void {
-  const isSessionPath = pathOf(req.url ?? '').startsWith('/sessions/');
-  sendJson(res, isSessionPath ? 501 : 404, {
-    Code: isSessionPath ? 'NotImplemented' : 'InvalidPath',
-    Message: isSessionPath
-      ? 'The local server has no remote desktop or port tunnel; this URL is a placeholder.'
-      : 'Send API requests to POST /?Action=<Action>.',
-    Success: false,
-  });
+  const requestId = newRequestId();
+  const error = pathOf(req.url ?? '').startsWith('/sessions/')
+    ? new ApiError('NotImplemented', 'The local server has no remote desktop or port tunnel; this URL is a placeholder.', 501)
+    : new ApiError('InvalidPath', 'Send API requests to POST /?Action=<Action>.', 404);
+  // Drain any body so the answer is not lost to a socket reset.
+  req.resume();
+  sendJson(res, error.httpStatus, errorEnvelope(requestId, error), { 'x-acs-request-id': requestId });
 }
 
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
@@ -178,6 +179,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const sniffer = protocolSniffer(server, secureServer);
   const { listener } = sniffer;
   const httpServers = secureServer ? [server, secureServer] : [server];
+
+  // Over-long URLs or headers (431), malformed HTTP (400): a JSON envelope, not Node's bare status.
+  server.on('clientError', answerClientError);
 
   // Longer than common client idle timeouts (Node's agent uses 5 s): if the server closed idle
   // keep-alive sockets first, a client could race a request onto a closing socket.

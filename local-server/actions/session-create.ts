@@ -2,6 +2,7 @@
  * CreateMcpSession (docs/protocol.md §3.1). The only way a session comes into being.
  */
 import { invalidParameter } from '../protocol/errors';
+import { parseWireJson } from '../protocol/json-field';
 import { unflatten } from '../protocol/params';
 import { compileParams, labelsExpect, labelsJsonSchema } from '../protocol/validate';
 import type { PersistenceItem } from '../session-store';
@@ -56,11 +57,8 @@ export const createMcpSession = defineAction('CreateMcpSession', validate, async
   }
   for (const item of p.PersistenceDataList ?? []) {
     if (item.Policy !== undefined && item.Policy !== '') {
-      try {
-        JSON.parse(item.Policy);
-      } catch {
-        throw invalidParameter('Invalid parameter PersistenceDataList: each Policy must be a JSON string.');
-      }
+      const policy = parseWireJson(item.Policy);
+      if (!policy.ok) throw invalidParameter(`Invalid parameter PersistenceDataList: each Policy must be a JSON string; ${policy.reason}.`);
     }
   }
   const session = await ctx.store.create({

@@ -33,8 +33,9 @@ function encodeToken(seq: number): string {
 
 function decodeToken(token: string): number {
   const text = Buffer.from(token, 'base64url').toString('utf8');
-  const seq = Number(text.slice(TOKEN_PREFIX.length));
-  if (!text.startsWith(TOKEN_PREFIX) || !Number.isSafeInteger(seq) || seq < 0) {
+  const digits = text.slice(TOKEN_PREFIX.length);
+  const seq = Number(digits);
+  if (!text.startsWith(TOKEN_PREFIX) || !/^(0|[1-9][0-9]{0,15})$/.test(digits) || !Number.isSafeInteger(seq)) {
     throw invalidParameter('Invalid parameter NextToken: expected the NextToken of the previous page.');
   }
   return seq;

@@ -1,7 +1,9 @@
 /**
  * Reading request bodies and writing JSON answers with Node's http module.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { errorEnvelope, newRequestId } from './envelope';
 import { ApiError } from './errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -49,4 +51,38 @@ export function sendJson(
     ...headers,
   });
   res.end(payload);
+}
+
+/** What Node's HTTP parser rejected, as an error of the envelope. */
+function clientErrorOf(err: Error & { code?: string }): ApiError {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new ApiError('RequestHeaderFieldsTooLarge', 'The request line and headers together exceed the server limit (16 KiB); send parameters in the form body.', 431);
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new ApiError('RequestTimeout', 'The request was not received in time.', 408);
+    default:
+      return new ApiError('MalformedRequest', 'The request is not valid HTTP/1.1.', 400);
+  }
+}
+
+/**
+ * The http server's `clientError` handler. Node would answer a bare status without a body; this
+ * writes the JSON envelope instead, on the raw socket since no response object exists yet.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const requestId = newRequestId();
+  const error = clientErrorOf(err);
+  const payload = JSON.stringify(errorEnvelope(requestId, error));
+  socket.end(
+    `HTTP/1.1 ${error.httpStatus} ${STATUS_CODES[error.httpStatus] ?? 'Error'}\r\n` +
+      'Content-Type: application/json;charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(payload)}\r\n` +
+      `x-acs-request-id: ${requestId}\r\n` +
+      'Connection: close\r\n\r\n' +
+      payload,
+  );
 }

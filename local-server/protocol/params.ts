@@ -1,14 +1,35 @@
 /**
  * Request parameters: the query string and the form-urlencoded body, merged with the body
  * winning (docs/protocol.md §2.1: a few Actions put some parameters in the query, e.g. GetSessionDetail's SessionId).
+ * Keys are client-chosen: the objects built here have no prototype, and a key with a `__proto__`,
+ * `constructor` or `prototype` segment is refused (see wire-keys.ts).
  */
+import { invalidParameter } from './errors';
+import { emptyRecord, isForbiddenKey, quotedKey } from './wire-keys';
 
 export type RawParams = Record<string, string>;
 
+/** More parameters than any Action has, by far; bounds the work one request can cause. */
+export const MAX_PARAMS = 1000;
+/** Nesting of flattened keys such as `ExtraConfigs.Mobile.LockResolution`. */
+const MAX_KEY_SEGMENTS = 16;
+
+function checkKey(key: string): void {
+  const bad = key.split('.').find(isForbiddenKey);
+  if (bad !== undefined) {
+    throw invalidParameter(`Invalid parameter ${quotedKey(key)}: the key segment "${bad}" is not allowed.`);
+  }
+}
+
 /** Decodes `a=1&b=x%20y&c=x+y`; both `%20` and `+` mean a space. The last duplicate wins. */
 export function parseForm(text: string): RawParams {
-  const params: RawParams = {};
-  for (const [key, value] of new URLSearchParams(text)) params[key] = value;
+  const params = emptyRecord<string>();
+  let count = 0;
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (++count > MAX_PARAMS) throw invalidParameter(`Too many parameters: at most ${MAX_PARAMS} are accepted.`);
+    checkKey(key);
+    params[key] = value;
+  }
   return params;
 }
 
@@ -23,30 +44,42 @@ export function pathOf(url: string): string {
 }
 
 export function mergeParams(query: RawParams, body: RawParams): RawParams {
-  return { ...query, ...body };
+  return Object.assign(emptyRecord<string>(), query, body);
 }
 
-/** Py's core flattens nested models into `Key.Sub.Leaf=value` form keys; rebuild the object. */
-export function unflatten(params: RawParams, prefix: string): Record<string, unknown> | undefined {
-  const root: Record<string, unknown> = {};
+type Tree = Record<string, unknown>;
+
+/**
+ * Py's core flattens nested models into `Key.Sub.Leaf=value` form keys; rebuild the object
+ * (prototype-less at every level). A key that is both a leaf and a branch is refused.
+ */
+export function unflatten(params: RawParams, prefix: string): Tree | undefined {
+  const root = emptyRecord<unknown>();
   let found = false;
   for (const [key, value] of Object.entries(params)) {
     if (!key.startsWith(`${prefix}.`)) continue;
     found = true;
+    checkKey(key);
     const parts = key.slice(prefix.length + 1).split('.');
+    if (parts.length > MAX_KEY_SEGMENTS || parts.includes('')) {
+      throw invalidParameter(`Invalid parameter ${quotedKey(key)}: expected ${prefix}.<Name>[.<Name>...] with at most ${MAX_KEY_SEGMENTS} non-empty names.`);
+    }
     let node = root;
     parts.forEach((part, i) => {
+      const existing = node[part];
       if (i === parts.length - 1) {
+        if (existing !== undefined) throw invalidParameter(`Invalid parameter ${quotedKey(key)}: ${prefix} has conflicting keys.`);
         node[part] = value;
         return;
       }
-      const next = node[part];
-      if (typeof next === 'object' && next !== null) {
-        node = next as Record<string, unknown>;
-      } else {
-        const created: Record<string, unknown> = {};
+      if (existing === undefined) {
+        const created = emptyRecord<unknown>();
         node[part] = created;
         node = created;
+      } else if (typeof existing === 'object') {
+        node = existing as Tree;
+      } else {
+        throw invalidParameter(`Invalid parameter ${quotedKey(key)}: ${prefix} has conflicting keys.`);
       }
     });
   }

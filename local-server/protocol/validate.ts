@@ -3,10 +3,14 @@
  * once at module load. Wire values are strings, so ajv coerces them (`"10"` → 10, `"false"` →
  * false). Fields that carry JSON in a string (Labels, PersistenceDataList, Args, ...) are parsed
  * and checked against a second schema. Errors name the field and the expected form.
+ * Numeric fields are stricter than ajv's coercion (which takes `0x10`, `1e3`, ` 10`): plain
+ * decimal digits only, checked before ajv sees them.
  */
 import Ajv, { type ErrorObject, type SchemaObject } from 'ajv';
 import { invalidParameter } from './errors';
+import { parseWireJson } from './json-field';
 import type { RawParams } from './params';
+import { emptyRecord } from './wire-keys';
 
 /** Form values are strings: coerce them to the declared scalar types. */
 const formAjv = new Ajv({ coerceTypes: true, strict: true });
@@ -35,6 +39,13 @@ export interface ParamValidator<P> {
   (raw: RawParams): P;
 }
 
+/** Plain decimal, no sign, no leading zero; 16 digits keep every accepted value a safe integer. */
+const DECIMAL_INTEGER = /^(0|[1-9][0-9]{0,15})$/;
+
+function isNumeric(schema: SchemaObject): boolean {
+  return schema.type === 'integer' || schema.type === 'number';
+}
+
 function fieldOf(error: ErrorObject): string {
   if (error.keyword === 'required') return String(error.params.missingProperty);
   return error.instancePath.split('/')[1] ?? '';
@@ -48,6 +59,7 @@ export function compileParams<P>(specs: FieldSpecs): ParamValidator<P> {
   const properties: Record<string, SchemaObject> = {};
   const required: string[] = [];
   const jsonFields: CompiledJsonField[] = [];
+  const numericFields = Object.keys(specs).filter((name) => isNumeric(specs[name]!.schema));
   for (const [name, spec] of Object.entries(specs)) {
     properties[name] = spec.schema;
     if (spec.required) required.push(name);
@@ -56,10 +68,16 @@ export function compileParams<P>(specs: FieldSpecs): ParamValidator<P> {
   const validate = formAjv.compile<Record<string, unknown>>({ type: 'object', properties, required });
 
   return (raw: RawParams): P => {
-    const picked: Record<string, unknown> = {};
+    const picked = emptyRecord<unknown>();
     for (const name of Object.keys(specs)) {
       const value = raw[name];
       if (value !== undefined && value !== '') picked[name] = value;
+    }
+    for (const name of numericFields) {
+      const value = picked[name];
+      if (typeof value === 'string' && !DECIMAL_INTEGER.test(value)) {
+        throw invalidParameter(`Invalid parameter ${name}: expected ${specs[name]!.expect}, written as plain decimal digits.`);
+      }
     }
     if (!validate(picked)) {
       const error = validate.errors?.[0];
@@ -71,16 +89,12 @@ export function compileParams<P>(specs: FieldSpecs): ParamValidator<P> {
     for (const field of jsonFields) {
       const text = picked[field.name];
       if (typeof text !== 'string') continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw invalidParameter(`Invalid parameter ${field.name}: expected ${field.expect}; the value is not valid JSON.`);
-      }
-      if (!field.validate(parsed)) {
+      const parsed = parseWireJson(text);
+      if (!parsed.ok) throw invalidParameter(`Invalid parameter ${field.name}: expected ${field.expect}; ${parsed.reason}.`);
+      if (!field.validate(parsed.value)) {
         throw invalidParameter(`Invalid parameter ${field.name}: expected ${field.expect}.`);
       }
-      picked[field.name] = parsed;
+      picked[field.name] = parsed.value;
     }
     // Safe: `picked` has just been checked against the schema that P describes.
     return picked as P;

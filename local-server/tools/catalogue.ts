@@ -4,6 +4,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { McpToolDescriptor, McpToolResult } from '../sandbox/contract';
+import { findForbiddenKey, parseWireJson } from '../protocol/json-field';
 import { ToolError } from '../sandbox/errors';
 import type { ToolCatalogue } from '../sandbox/tool-host';
 import type { ToolContext } from './context';
@@ -40,23 +41,25 @@ const obj = (properties: Record<string, unknown>, required: string[]): Record<st
 const pathOnly = (what: string): Record<string, unknown> => obj({ path: str(what) }, ['path']);
 
 const FS = 'wuying_filesystem';
+/** Timeouts above their cap are clamped by the tool; this bound only keeps them finite. */
+const MAX_INT32 = 2_147_483_647;
 
 export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
   tool<ShellArgs>('shell', 'wuying_shell', 'Execute a shell command in the session (bash). Returns JSON {stdout, stderr, exit_code}.', obj({
     command: str('The command line to run'),
-    timeout_ms: { type: 'number', minimum: 0, description: 'Timeout in milliseconds (at most 50000; 0 or absent = 50000)' },
+    timeout_ms: { type: 'number', minimum: 0, maximum: MAX_INT32, description: 'Timeout in milliseconds (at most 50000; 0 or absent = 50000)' },
     cwd: str('Working directory (absolute, or relative to /home/wuying)'),
     envs: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra environment variables (string values)' },
   }, ['command']), shellTool),
   tool<RunCodeArgs>('run_code', 'wuying_codespace', "Run code in python, javascript, java or r. Returns the code-interpreter JSON (result, stdout, stderr, executionError).", obj({
     code: str('The source code to run'),
     language: str("'python' (py, python3), 'javascript' (js, node, nodejs), 'java' or 'r'"),
-    timeout_s: { type: 'number', minimum: 0, description: 'Timeout in seconds (default 60, at most 300)' },
+    timeout_s: { type: 'number', minimum: 0, maximum: MAX_INT32, description: 'Timeout in seconds (default 60, at most 300)' },
   }, ['code']), runCodeTool),
   tool<ReadFileArgs>('read_file', FS, 'Read a file; offset/length are byte positions (length 0 = to the end); format "binary" returns base64.', obj({
     path: str('File path'),
-    offset: { type: 'integer', minimum: 0, description: 'Byte offset to start at' },
-    length: { type: 'integer', minimum: 0, description: 'Bytes to read (0 = to the end)' },
+    offset: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Byte offset to start at' },
+    length: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Bytes to read (0 = to the end)' },
     format: { type: 'string', enum: ['text', 'binary'], description: 'text (default) or binary (base64)' },
   }, ['path']), readFileTool),
   tool<WriteFileArgs>('write_file', FS, 'Write a file, creating parent directories. mode: overwrite (default), append, create_new; format "binary" means content is base64.', obj({
@@ -142,23 +145,27 @@ function hideHostPaths(message: string, ctx: ToolContext): string {
     .replace(/\n[\s\S]*/, '');
 }
 
-/** Arguments may arrive as an object, or still JSON-encoded (the wire's `Args`). */
-function normalizeArgs(args: unknown): unknown {
-  if (args === undefined || args === null || args === '') return {};
+/**
+ * Arguments may arrive as an object, or still JSON-encoded (the wire's `Args`). Either way a
+ * `__proto__` / `constructor` / `prototype` key is refused (see protocol/wire-keys.ts).
+ */
+function normalizeArgs(args: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (args === undefined || args === null || args === '') return { ok: true, value: {} };
   if (typeof args === 'string') {
-    try {
-      return JSON.parse(args) as unknown;
-    } catch {
-      return args;
-    }
+    const parsed = parseWireJson(args);
+    // A string that is not JSON stays a string and fails the "expected a JSON object" check.
+    return parsed.ok || parsed.forbiddenKey ? parsed : { ok: true, value: args };
   }
-  return args;
+  const bad = findForbiddenKey(args);
+  return bad === undefined ? { ok: true, value: args } : { ok: false, reason: `the key ${JSON.stringify(bad)} is not allowed` };
 }
 
 export async function callCatalogueTool(name: string, rawArgs: unknown, ctx: ToolContext, signal?: AbortSignal): Promise<McpToolResult> {
   const entry = BY_NAME.get(name);
   if (!entry) return fail(`Unknown tool: ${name}`);
-  const args = normalizeArgs(rawArgs);
+  const normalized = normalizeArgs(rawArgs);
+  if (!normalized.ok) return fail(`Invalid arguments for ${name}: ${normalized.reason}`);
+  const args = normalized.value;
   if (typeof args !== 'object' || args === null || Array.isArray(args)) return fail(`Invalid arguments for ${name}: expected a JSON object`);
   if (!entry.validate(args)) {
     // ajv lists the failing branches of an anyOf before the anyOf itself; the latter reads better.
