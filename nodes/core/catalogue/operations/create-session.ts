@@ -1,8 +1,9 @@
+import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { AgentBayError } from '../../client/errors';
 import { labelsParameter, requestIdOutput } from '../common-parameters';
 import { asRecord, parseToolNames, str } from '../session-api';
 import type { SessionRef } from '../session';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
+import type { OperationContext } from '../types';
 import { PACKAGE_VERSION } from '../version';
 
 interface ContextSync {
@@ -81,8 +82,8 @@ async function waitForContextSync(context: OperationContext, sessionId: string):
   return last;
 }
 
-async function execute(context: OperationContext, input: OperationInput) {
-  const labels = (input.labels ?? {}) as Record<string, string>;
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
+  const labels = input.labels;
   const syncs = (input.contextSyncs ?? []) as ContextSync[];
   const imageId = str(input.imageId) || undefined;
   const envelope = await context.client.call(
@@ -117,7 +118,7 @@ async function execute(context: OperationContext, input: OperationInput) {
   const sessionId = str(data.SessionId);
   if (!sessionId) throw new AgentBayError('SessionId not found in response', { code: 'InvalidResponse', requestId });
 
-  const session: SessionRef = {
+  const session = {
     sessionId,
     resourceUrl: str(data.ResourceUrl),
     imageId: imageId ?? 'linux_latest',
@@ -125,19 +126,17 @@ async function execute(context: OperationContext, input: OperationInput) {
     createdAt: context.clock.now().toISOString(),
     appInstanceId: str(data.AppInstanceId),
     resourceId: str(data.ResourceId),
-  };
-  const json: Record<string, unknown> = { ...session, tools: parseToolNames(data.ToolList), requestId };
+  } satisfies SessionRef;
+  const json = { ...session, tools: parseToolNames(data.ToolList), requestId };
   await releaseIfCancelled(context, sessionId);
-  if (syncs.length > 0) {
-    context.progress('waiting for context sync');
-    try {
-      json.contextSync = await waitForContextSync(context, sessionId);
-    } catch (error) {
-      await releaseIfCancelled(context, sessionId);
-      throw error;
-    }
+  if (syncs.length === 0) return { json, session };
+  context.progress('waiting for context sync');
+  try {
+    return { json: { ...json, contextSync: await waitForContextSync(context, sessionId) }, session };
+  } catch (error) {
+    await releaseIfCancelled(context, sessionId);
+    throw error;
   }
-  return { json, session };
 }
 
 /**
@@ -153,7 +152,7 @@ async function releaseIfCancelled(context: OperationContext, sessionId: string):
   });
 }
 
-export const createSession: OperationDefinition = {
+const shape = describeOperation({
   id: 'createSession',
   displayName: 'Create Session',
   summary: 'Creates an AgentBay sandbox session and puts it on the message for the nodes that follow.',
@@ -233,8 +232,12 @@ export const createSession: OperationDefinition = {
     { name: 'imageId', type: 'string', description: 'Image the session was created from.' },
     { name: 'labels', type: 'object', description: 'Labels given at creation.' },
     { name: 'tools', type: 'string[]', description: 'Names of the MCP tools the session offers.' },
-    { name: 'contextSync', type: 'object[]', description: 'Context sync results, when context syncs were given.' },
+    { name: 'createdAt', type: 'string', description: 'When the node created the session (ISO 8601, UTC).' },
+    { name: 'appInstanceId', type: 'string', description: 'App instance ID the service gave the session.' },
+    { name: 'resourceId', type: 'string', description: 'Resource ID the service gave the session.' },
+    { name: 'contextSync', type: 'object[]', description: 'Context sync results, when context syncs were given.', optional: true },
     requestIdOutput,
   ],
-  execute,
-};
+});
+
+export const createSession = implementOperation(shape, execute);

@@ -1,8 +1,9 @@
+import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { AgentBayError } from '../../client/errors';
 import { timeoutSecondsParameter, waitParameter } from '../common-parameters';
 import { pollUntil } from '../polling';
 import { getSessionStatus, str } from '../session-api';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
+import type { OperationContext } from '../types';
 
 /** SyncContext then wait for its upload tasks, as `context.sync()` does; failures are ignored (§4.2). */
 async function syncContexts(context: OperationContext, sessionId: string): Promise<void> {
@@ -27,8 +28,8 @@ async function syncContexts(context: OperationContext, sessionId: string): Promi
   }
 }
 
-async function execute(context: OperationContext, input: OperationInput) {
-  const sessionId = context.session!.sessionId;
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
+  const sessionId = context.session.sessionId;
   if (input.syncContext === true) await syncContexts(context, sessionId);
 
   let envelope;
@@ -46,7 +47,7 @@ async function execute(context: OperationContext, input: OperationInput) {
   const requestId = str(envelope.RequestId);
 
   if (input.waitForDeletion !== false) {
-    const timeoutMs = Number(input.waitTimeout) * 1000;
+    const timeoutMs = (input.waitTimeout ?? 0) * 1000;
     context.progress('waiting for deletion');
     await pollUntil({
       clock: context.clock,
@@ -70,7 +71,7 @@ async function execute(context: OperationContext, input: OperationInput) {
   return { json: { deleted: true, sessionId, requestId }, session: null };
 }
 
-export const deleteSession: OperationDefinition = {
+const shape = describeOperation({
   id: 'deleteSession',
   displayName: 'Delete Session',
   summary: 'Deletes a session and waits until it is gone; the session no longer rides on the message.',
@@ -101,5 +102,6 @@ export const deleteSession: OperationDefinition = {
     { name: 'sessionId', type: 'string', description: 'ID of the deleted session.' },
     { name: 'requestId', type: 'string', description: 'ID of the delete request.' },
   ],
-  execute,
-};
+});
+
+export const deleteSession = implementOperation(shape, execute);
