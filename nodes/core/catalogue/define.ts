@@ -194,7 +194,7 @@ export type TypedOperation<
   Outputs extends readonly OutputField[],
   Session extends SessionMode,
   Json extends JsonOf<Outputs>,
-> = OperationSpec<Parameters, Outputs, Session, Json> & OperationDefinition;
+> = OperationSpec<Parameters, Outputs, Session, Json> & Pick<OperationDefinition, 'execute'>;
 
 /**
  * Writes an operation with its types inferred from the definition itself. Parameters and outputs

@@ -1,6 +1,7 @@
 import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { AgentBayError } from '../../client/errors';
 import { labelsParameter, requestIdOutput } from '../common-parameters';
+import { CREATE_CONTEXT_WAIT, waitForContextSync } from '../context-sync';
 import { asRecord, parseToolNames, str } from '../session-api';
 import type { SessionRef } from '../session';
 import type { OperationContext } from '../types';
@@ -12,10 +13,7 @@ interface ContextSync {
   policy?: unknown;
 }
 
-/** The SDK's create-time context wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (§4.1 step 6). */
-const CONTEXT_WAIT = { tries: 50, firstMs: 500, factor: 1.1, maxMs: 5000 };
-
-function persistenceDataList(syncs: ContextSync[]): string | undefined {
+function persistenceDataList(syncs: readonly ContextSync[]): string | undefined {
   if (syncs.length === 0) return undefined;
   return JSON.stringify(
     syncs.map((sync) => {
@@ -29,62 +27,9 @@ function persistenceDataList(syncs: ContextSync[]): string | undefined {
   );
 }
 
-interface ContextTask {
-  contextId: string;
-  path: string;
-  status: string;
-  errorMessage: string;
-  taskType: string;
-}
-
-function parseContextStatus(raw: unknown): ContextTask[] {
-  if (typeof raw !== 'string' || raw === '') return [];
-  const tasks: ContextTask[] = [];
-  try {
-    const groups: unknown = JSON.parse(raw);
-    for (const group of Array.isArray(groups) ? groups : []) {
-      const record = asRecord(group);
-      if (record.type !== 'data') continue;
-      const items: unknown = typeof record.data === 'string' ? JSON.parse(record.data) : record.data;
-      for (const item of Array.isArray(items) ? items : []) {
-        const task = asRecord(item);
-        tasks.push({
-          contextId: str(task.contextId),
-          path: str(task.path),
-          status: str(task.status),
-          errorMessage: str(task.errorMessage),
-          taskType: str(task.taskType),
-        });
-      }
-    }
-  } catch {
-    return [];
-  }
-  return tasks;
-}
-
-async function waitForContextSync(context: OperationContext, sessionId: string): Promise<ContextTask[]> {
-  let delay = CONTEXT_WAIT.firstMs;
-  let last: ContextTask[] = [];
-  for (let attempt = 1; attempt <= CONTEXT_WAIT.tries; attempt++) {
-    try {
-      const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
-      last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
-      if (last.every((task) => task.status === 'Success' || task.status === 'Failed')) return last;
-    } catch (error) {
-      // The SDK logs polling errors and keeps going; a failed sync never fails the create.
-      if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
-    }
-    context.progress(`waiting for context sync (${attempt}/${CONTEXT_WAIT.tries})`);
-    await context.clock.sleep(delay, context.signal);
-    delay = Math.min(delay * CONTEXT_WAIT.factor, CONTEXT_WAIT.maxMs);
-  }
-  return last;
-}
-
 async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
   const labels = input.labels;
-  const syncs = (input.contextSyncs ?? []) as ContextSync[];
+  const syncs = input.contextSyncs;
   const imageId = str(input.imageId) || undefined;
   const envelope = await context.client.call(
     'CreateMcpSession',
@@ -132,7 +77,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   if (syncs.length === 0) return { json, session };
   context.progress('waiting for context sync');
   try {
-    return { json: { ...json, contextSync: await waitForContextSync(context, sessionId) }, session };
+    return { json: { ...json, contextSync: await waitForContextSync(context, sessionId, CREATE_CONTEXT_WAIT) }, session };
   } catch (error) {
     await releaseIfCancelled(context, sessionId);
     throw error;

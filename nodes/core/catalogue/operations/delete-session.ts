@@ -1,8 +1,10 @@
 import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { AgentBayError } from '../../client/errors';
 import { timeoutSecondsParameter, waitParameter } from '../common-parameters';
+import { SYNC_CONTEXT_WAIT, waitForContextSync } from '../context-sync';
 import { pollUntil } from '../polling';
 import { getSessionStatus, str } from '../session-api';
+import { sessionCallError } from './session-helpers';
 import type { OperationContext } from '../types';
 
 /** SyncContext then wait for its upload tasks, as `context.sync()` does; failures are ignored (§4.2). */
@@ -10,19 +12,7 @@ async function syncContexts(context: OperationContext, sessionId: string): Promi
   try {
     context.progress('syncing contexts');
     await context.client.call('SyncContext', { SessionId: sessionId, Mode: 'upload' }, { signal: context.signal });
-    await pollUntil({
-      clock: context.clock,
-      intervalMs: 1500,
-      timeoutMs: 150 * 1500,
-      label: 'context sync',
-      progress: context.progress,
-      signal: context.signal,
-      check: async () => {
-        const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
-        const raw = str((envelope.Data as Record<string, unknown> | undefined)?.ContextStatus);
-        return raw.includes('"status\\":\\"Running') || raw.includes('"status":"Running') ? undefined : true;
-      },
-    });
+    await waitForContextSync(context, sessionId, SYNC_CONTEXT_WAIT);
   } catch (error) {
     if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
   }
@@ -36,13 +26,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   try {
     envelope = await context.client.call('DeleteSessionAsync', { SessionId: sessionId }, { signal: context.signal });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new AgentBayError(`Failed to delete session ${sessionId}: ${reason}`, {
-      code: error instanceof AgentBayError ? error.code : 'Unknown',
-      requestId: error instanceof AgentBayError ? error.requestId : '',
-      httpStatus: error instanceof AgentBayError ? error.httpStatus : undefined,
-      retryable: error instanceof AgentBayError && error.retryable,
-    });
+    throw sessionCallError(error, sessionId, `Failed to delete session ${sessionId}: `);
   }
   const requestId = str(envelope.RequestId);
 
