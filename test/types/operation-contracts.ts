@@ -3,7 +3,15 @@
  * `@ts-expect-error` marks a mistake tsc must refuse; if a contract stopped holding, the mistake
  * would compile and tsc would fail the build with "Unused '@ts-expect-error' directive".
  */
-import { defineOperation, type InputOf, type JsonOf } from '../../nodes/core/catalogue/define';
+import {
+  defineOperation,
+  describeOperation,
+  implementOperation,
+  type ContextOfShape,
+  type InputOf,
+  type InputOfShape,
+  type JsonOf,
+} from '../../nodes/core/catalogue/define';
 import { executeCommand } from '../../nodes/core/catalogue/operations/execute-command';
 import { listSessions } from '../../nodes/core/catalogue/operations/list-sessions';
 import { createSession } from '../../nodes/core/catalogue/operations/create-session';
@@ -158,3 +166,28 @@ export const optionalParameterUsedAsSet = defineOperation({
     return { json: { length: input.folder.length } };
   },
 });
+
+// The two-step form (an `execute` written as its own function) is held to the same contracts.
+const shape = describeOperation({
+  id: 'typeTestTwoStep',
+  displayName: 'Type Test',
+  summary: 'Describes first, implements after.',
+  details: '',
+  session: 'required',
+  parameters: [{ ...text, name: 'path' }],
+  outputs: [{ name: 'path', type: 'string', description: 'The path.' }],
+});
+
+async function twoStepExecute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
+  // @ts-expect-error `file` is not a parameter of this shape
+  const file: string = input.file;
+  return { json: { path: `${context.session.sessionId}:${input.path}:${file}` } };
+}
+
+async function twoStepUndocumented(_context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
+  return { json: { path: input.path, size: 1 } };
+}
+
+export const twoStep = implementOperation(shape, twoStepExecute);
+// @ts-expect-error `size` is not in the shape's outputs[]
+export const twoStepDrifted = implementOperation(shape, twoStepUndocumented);
