@@ -1,28 +1,19 @@
 import { AgentBayError } from '../../client/errors';
 import { timeoutSecondsParameter, waitParameter } from '../common-parameters';
+import { SYNC_CONTEXT_WAIT, waitForContextSync } from '../context-sync';
+import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { pollUntil } from '../polling';
 import { deleteSessionWithRetry } from '../session-delete';
-import { getSessionStatus, str } from '../session-api';
-import type { OperationContext, OperationDefinition, OperationInput, OperationOutput } from '../types';
+import { getSessionStatus } from '../session-api';
+import { sessionCallError } from './session-helpers';
+import type { OperationContext } from '../types';
 
 /** SyncContext then wait for its upload tasks, as `context.sync()` does; failures are ignored (docs/protocol.md §4.2). */
 async function syncContexts(context: OperationContext, sessionId: string): Promise<void> {
   try {
     context.progress('syncing contexts');
     await context.client.call('SyncContext', { SessionId: sessionId, Mode: 'upload' }, { signal: context.signal });
-    await pollUntil({
-      clock: context.clock,
-      intervalMs: 1500,
-      timeoutMs: 150 * 1500,
-      label: 'context sync',
-      progress: context.progress,
-      signal: context.signal,
-      check: async () => {
-        const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
-        const raw = str((envelope.Data as Record<string, unknown> | undefined)?.ContextStatus);
-        return raw.includes('"status\\":\\"Running') || raw.includes('"status":"Running') ? undefined : true;
-      },
-    });
+    await waitForContextSync(context, sessionId, SYNC_CONTEXT_WAIT);
   } catch (error) {
     if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
   }
@@ -30,7 +21,14 @@ async function syncContexts(context: OperationContext, sessionId: string): Promi
 
 const NO_SESSION = 'no session on the message: nothing to delete';
 
-async function execute(context: OperationContext, input: OperationInput): Promise<OperationOutput> {
+/** Both answers of the node: a deletion, or nothing to delete. */
+interface DeleteResult {
+  json: { deleted: boolean; reason?: string; sessionId?: string; requestId?: string };
+  session: null;
+  notice?: string;
+}
+
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>): Promise<DeleteResult> {
   if (!context.session) {
     // Deleting nothing is not an error by default: a Catch node wired back here must not loop.
     if (input.errorIfNoSession === true) {
@@ -45,18 +43,12 @@ async function execute(context: OperationContext, input: OperationInput): Promis
   try {
     outcome = await deleteSessionWithRetry(context.client, sessionId, context.signal);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new AgentBayError(`Failed to delete session ${sessionId}: ${reason}`, {
-      code: error instanceof AgentBayError ? error.code : 'Unknown',
-      requestId: error instanceof AgentBayError ? error.requestId : '',
-      httpStatus: error instanceof AgentBayError ? error.httpStatus : undefined,
-      retryable: error instanceof AgentBayError && error.retryable,
-    });
+    throw sessionCallError(error, sessionId, `Failed to delete session ${sessionId}: `);
   }
   const requestId = outcome.requestId;
 
   if (input.waitForDeletion !== false) {
-    const timeoutMs = Number(input.waitTimeout) * 1000;
+    const timeoutMs = (input.waitTimeout ?? 0) * 1000;
     context.progress('waiting for deletion');
     await pollUntil({
       clock: context.clock,
@@ -80,7 +72,7 @@ async function execute(context: OperationContext, input: OperationInput): Promis
   return { json: { deleted: true, sessionId, requestId }, session: null };
 }
 
-export const deleteSession: OperationDefinition = {
+const shape = describeOperation({
   id: 'deleteSession',
   displayName: 'Delete Session',
   summary: 'Deletes a session and waits until it is gone; the session no longer rides on the message.',
@@ -120,9 +112,10 @@ export const deleteSession: OperationDefinition = {
   ],
   outputs: [
     { name: 'deleted', type: 'boolean', description: 'True when a session was deleted; false when the message had none.' },
-    { name: 'reason', type: 'string', description: 'Why nothing was deleted (only when deleted is false).' },
-    { name: 'sessionId', type: 'string', description: 'ID of the deleted session.' },
-    { name: 'requestId', type: 'string', description: 'ID of the delete request.' },
+    { name: 'reason', type: 'string', description: 'Why nothing was deleted (only when deleted is false).', optional: true },
+    { name: 'sessionId', type: 'string', description: 'ID of the deleted session.', optional: true },
+    { name: 'requestId', type: 'string', description: 'ID of the delete request.', optional: true },
   ],
-  execute,
-};
+});
+
+export const deleteSession = implementOperation(shape, execute);
