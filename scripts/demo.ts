@@ -60,6 +60,7 @@ async function main(): Promise<number> {
     print(`\n== ${flowName(tab)} ==`);
     for (const line of lines) print(line.replace(/^/gm, '  '));
   };
+  const runtimeWarnings: string[] = [];
   const record = (tab: string, line: string): void => {
     const lines = pending.get(tab) ?? [];
     lines.push(line);
@@ -80,7 +81,11 @@ async function main(): Promise<number> {
       failures.push(`${entry.type ?? 'node-red'}${entry.name ? ` "${entry.name}"` : ''}: ${String(entry.msg)}`);
       record(tab, `ERROR ${entry.type ?? ''} ${entry.name ?? ''}: ${String(entry.msg)}`);
     } else if (entry.level <= WARN_LEVEL) {
-      record(tab, `WARNING ${entry.type ?? ''} ${entry.name ?? ''}: ${String(entry.msg)}`);
+      const line = `WARNING ${entry.type ?? ''} ${entry.name ?? ''}: ${String(entry.msg)}`;
+      // A node's warning belongs to its flow; Node-RED's own start-up warnings only matter when
+      // something failed (they say why node types did not load).
+      if (tab) record(tab, line);
+      else runtimeWarnings.push(line);
     }
   };
 
@@ -118,6 +123,7 @@ async function main(): Promise<number> {
   await allDone;
   clearTimeout(timer);
   for (const tab of [...pending.keys()]) printFlow(tab); // flows that did not finish
+  if (failures.length > 0 && runtimeWarnings.length > 0) print(`\n== node-red ==\n  ${runtimeWarnings.join('\n  ')}`);
   await host.stop();
   const leftover = server.sessionCount();
   if (leftover > 0) failures.push(`${leftover} session(s) left running on the local server`);

@@ -1,8 +1,8 @@
 /**
  * The one context-sync poller: reads `GetContextInfo`'s `ContextStatus` (a JSON string holding
- * `[{type:"data", data:"<JSON array of tasks>"}]`, agentbay-api.md §3.2) and waits until every task
- * that counts is `Success` or `Failed`. Create Session waits for the contexts it mounted (§4.1
- * step 6); Delete Session waits for the upload it asked for (`context.sync()`, §4.3). Each keeps
+ * `[{type:"data", data:"<JSON array of tasks>"}]`, docs/protocol.md §3.2) and waits until every task
+ * that counts is `Success` or `Failed`. Create Session waits for the contexts it mounted (docs/protocol.md §4.1
+ * step 6); Delete Session waits for the upload it asked for (`context.sync()`, docs/protocol.md §4.3). Each keeps
  * the SDK's own wait parameters.
  */
 import { AgentBayError } from '../client/errors';
@@ -63,10 +63,10 @@ export interface ContextSyncWait {
   onError: 'keep polling' | 'stop';
 }
 
-/** The SDK's create-time wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (§4.1 step 6). */
+/** The SDK's create-time wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (docs/protocol.md §4.1 step 6). */
 export const CREATE_CONTEXT_WAIT: ContextSyncWait = { tries: 50, firstMs: 500, factor: 1.1, maxMs: 5000, onError: 'keep polling' };
 
-/** `context.sync()`'s wait: 150 tries every 1.5 s, upload and download tasks only (§4.3). */
+/** `context.sync()`'s wait: 150 tries every 1.5 s, upload and download tasks only (docs/protocol.md §4.3). */
 export const SYNC_CONTEXT_WAIT: ContextSyncWait = {
   tries: 150,
   firstMs: 1500,

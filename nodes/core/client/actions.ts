@@ -1,6 +1,6 @@
 /**
  * The typed map of AgentBay actions: for each action, the request parameters the SDK sends and
- * the `Data` it answers with (agentbay-api.md §3, after the SDK's generated models). `client.call`
+ * the `Data` it answers with (docs/protocol.md §3, after the SDK's generated models). `client.call`
  * is keyed by this map, so an unknown action or a wrong request field fails to compile.
  *
  * Request shapes are type aliases (not interfaces) so they stay assignable to `RpcParams`.

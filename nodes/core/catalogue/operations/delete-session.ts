@@ -20,10 +20,11 @@ async function syncContexts(context: OperationContext, sessionId: string): Promi
 }
 
 const NO_SESSION = 'no session on the message: nothing to delete';
+const alreadyGone = (sessionId: string): string => `session ${sessionId} was already gone: nothing to delete`;
 
 /** Both answers of the node: a deletion, or nothing to delete. */
 interface DeleteResult {
-  json: { deleted: boolean; reason?: string; sessionId?: string; requestId?: string };
+  json: { deleted: boolean; alreadyGone?: boolean; reason?: string; sessionId?: string; requestId?: string };
   session: null;
   notice?: string;
 }
@@ -43,6 +44,12 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   try {
     outcome = await deleteSessionWithRetry(context.client, sessionId, context.signal);
   } catch (error) {
+    // Already gone at the first attempt (deleted by another path, reaped, or a second delete of the
+    // same message): the flow's aim holds, and a Catch node wired back here must not loop on it.
+    if (error instanceof AgentBayError && error.isNotFound && input.errorIfNoSession !== true) {
+      const notice = alreadyGone(sessionId);
+      return { json: { deleted: true, alreadyGone: true, sessionId, requestId: error.requestId }, session: null, notice };
+    }
     throw sessionCallError(error, sessionId, `Failed to delete session ${sessionId}: `);
   }
   const requestId = outcome.requestId;
@@ -81,7 +88,7 @@ const shape = describeOperation({
     'With **Sync Context** the session uploads its persistent contexts first; a failed sync does not stop the deletion.',
     'Put this node on every path that ends a flow, including the error path (Catch node in Node-RED, Error Trigger or Continue On Fail in n8n), so no session is left running.',
     'Deleting is safe to repeat, so after a 5xx answer, a dropped connection or a timeout the node retries the delete (each retry shows in the status and the log); a "not found" answer to such a retry means the earlier attempt worked.',
-    'A message without a session is not an error: the node outputs `{deleted: false, reason}` and says so in its status, so a Catch node wired to it cannot loop. Turn on **Error If No Session** to make it an error instead (then keep this node out of that Catch node\'s scope).',
+    'A message without a session is not an error: the node outputs `{deleted: false, reason}` and says so in its status, so a Catch node wired to it cannot loop. Nor is a session the service no longer knows (its first delete answers "not found": deleted by another path, reaped, or deleted twice): the node outputs `{deleted: true, alreadyGone: true}` and says so. Turn on **Error If No Session** to make both an error instead (then keep this node out of that Catch node\'s scope); a mistyped session ID then fails rather than passing as gone.',
   ].join('\n\n'),
   session: 'optional',
   parameters: [
@@ -97,7 +104,7 @@ const shape = describeOperation({
     {
       name: 'errorIfNoSession',
       displayName: 'Error If No Session',
-      description: 'Whether a message without a session is an error; off, the node outputs deleted: false and the reason.',
+      description: 'Whether a message without a session, or a session the service no longer knows, is an error; off, the node outputs deleted: false and the reason, or alreadyGone: true.',
       kind: 'boolean',
       default: false,
       advanced: true,
@@ -111,7 +118,8 @@ const shape = describeOperation({
     },
   ],
   outputs: [
-    { name: 'deleted', type: 'boolean', description: 'True when a session was deleted; false when the message had none.' },
+    { name: 'deleted', type: 'boolean', description: 'True when the session is gone (deleted now, or already gone); false when the message had none.' },
+    { name: 'alreadyGone', type: 'boolean', description: 'True when the service no longer knew the session at the first attempt (only then).', optional: true },
     { name: 'reason', type: 'string', description: 'Why nothing was deleted (only when deleted is false).', optional: true },
     { name: 'sessionId', type: 'string', description: 'ID of the deleted session.', optional: true },
     { name: 'requestId', type: 'string', description: 'ID of the delete request.', optional: true },
