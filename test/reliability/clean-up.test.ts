@@ -179,7 +179,7 @@ describe('reliability: clean-up nodes', function () {
       const caughtGone = nextMessage('caught');
       helper.getNode('delete').receive({ payload: 'x', agentbay: { session: { sessionId: 'session-doesnotexist0000' } } });
       const gone = await caughtGone;
-      assert.match(gone.error?.message ?? '', /^Failed to delete session session-doesnotexist0000: \[InvalidMcpSession\.NotFound\]/);
+      assert.match(gone.error?.message ?? '', /^Failed to delete session session-doesnotexist0000: Session session-doesnotexist0000 not found/);
       assert.equal((gone.error as { code?: string } | undefined)?.code, 'InvalidMcpSession.NotFound');
     });
 
@@ -205,7 +205,7 @@ describe('reliability: clean-up nodes', function () {
         executeN8nNode('deleteSession', { items, parameters: { options: { errorIfNoSession: true } }, credentials: connectionFor(server) }),
         (error: Error & { context?: { code?: string } }) => {
           assert.equal(error.constructor.name, 'NodeApiError');
-          assert.match(error.message, /^Failed to delete session session-doesnotexist0000: \[InvalidMcpSession\.NotFound\]/);
+          assert.match(error.message, /^Failed to delete session session-doesnotexist0000: Session session-doesnotexist0000 not found/);
           assert.equal(error.context?.code, 'InvalidMcpSession.NotFound');
           return true;
         },

@@ -397,8 +397,11 @@ describe('session ops: scripted answers', () => {
       assert.deepEqual(result.transport.actions(), ['SyncContext', 'GetContextInfo', 'DeleteSessionAsync', 'GetSessionDetail']);
     });
 
-    it('a missing session fails with "Failed to delete session <id>: Session <id> not found"', async () => {
-      const error = await failure('deleteSession', { DeleteSessionAsync: [notFound()] });
+    it('a session already gone is reported as such, and with Error If No Session fails with "Failed to delete session <id>: Session <id> not found"', async () => {
+      const gone = await run('deleteSession', { DeleteSessionAsync: [notFound()] });
+      assert.equal(gone.json.deleted, true);
+      assert.equal(gone.json.alreadyGone, true);
+      const error = await failure('deleteSession', { DeleteSessionAsync: [notFound()] }, { errorIfNoSession: true });
       assert.ok(error instanceof AgentBayError);
       assert.equal(error.message, `Failed to delete session ${SESSION_ID}: Session ${SESSION_ID} not found`);
       assert.equal(error.code, 'InvalidMcpSession.NotFound');
