@@ -3,7 +3,7 @@
  * Runs at build time; the output is the `<type>.html` Node-RED loads beside `<type>.js`.
  */
 import { connectionFields } from '../core/connection';
-import { NODE_RED_CONFIG_TYPE, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
+import { NODE_RED_CONFIG_TYPE, nodeRedLabel, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
 import { parametersFor, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 import { defaultTypedInput, isMultiline, OPTION_TYPE, SESSION_SOURCE, SESSION_TYPES, TEXT_TYPE, typedInputTypes } from './typed-inputs';
 
@@ -15,8 +15,6 @@ const escapeHtml = (text: string): string =>
 
 /** JSON that is safe inside a <script> element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
-
-const paletteLabel = (operation: OperationDefinition): string => operation.displayName.toLowerCase();
 
 interface EditorField {
   name: string;
@@ -209,8 +207,8 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     inputs: 1,
     outputs: 1,
     icon: ${scriptJson(ICON_FILE)},
-    paletteLabel: ${scriptJson(paletteLabel(operation))},
-    label: function () { return this.name || ${scriptJson(paletteLabel(operation))}; },
+    paletteLabel: ${scriptJson(nodeRedLabel(operation))},
+    label: function () { return this.name || ${scriptJson(nodeRedLabel(operation))}; },
     outputLabels: ['result'],
     oneditprepare: function () {
       fields.forEach(function (field) {
