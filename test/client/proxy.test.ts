@@ -8,12 +8,15 @@ import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { readFile } from 'node:fs/promises';
+import { NodeApiError } from 'n8n-workflow';
 import type { LocalServer } from '../../local-server/server';
 import { AgentBayClient } from '../../nodes/core/client/client';
 import { AgentBayError } from '../../nodes/core/client/errors';
 import { shouldProxy } from '../../nodes/core/client/proxy';
 import { AxiosTransport } from '../../nodes/core/client/transport';
-import { startTestServer } from '../support/local-server';
+import { AgentBayApi } from '../../credentials/AgentBayApi.credentials';
+import { connectionFor, startTestServer } from '../support/local-server';
+import { executeN8nNode } from '../support/n8n';
 import { CONFIG_ID, helper, packageNodeModules, TAB_ID, type Message } from '../support/node-red';
 
 interface ForwardProxy {
@@ -263,6 +266,31 @@ describe('HTTP proxy', () => {
         !error.message.includes('pr0xy-s3cret'),
     );
     assert.throws(() => makeClient('http', { proxy: 'http://[bad' }), /Proxy must be a proxy URL like http:\/\//);
+  });
+
+  describe('in n8n', () => {
+    it("routes a node's calls through the credential's Proxy, a password field", async () => {
+      const field = new AgentBayApi().properties.find((property) => property.name === 'proxy');
+      assert.equal(field?.typeOptions?.password, true);
+      const proxy = await proxyServer();
+      const result = await executeN8nNode('listSessions', { credentials: { ...connectionFor(server), proxy: proxy.url } });
+      assert.equal(result.output[0].length, 1);
+      assert.ok(proxy.forwarded.length >= 1, 'the call went through the proxy');
+    });
+
+    it('reports an unreachable proxy by host, keeping its password out of the error', async () => {
+      const port = await closedPort();
+      const error = await executeN8nNode('listSessions', {
+        credentials: { ...connectionFor(server), proxy: `http://agent:pr0xy-s3cret@127.0.0.1:${port}` },
+      }).then(
+        () => assert.fail('the node succeeded'),
+        (thrown: unknown) => thrown,
+      );
+      assert.ok(error instanceof NodeApiError, String(error));
+      assert.match(error.description ?? '', new RegExp(`proxy http://127\\.0\\.0\\.1:${port}`));
+      const shown = JSON.stringify([error.message, error.description, error.messages, error.context, error.stack]);
+      assert.ok(!shown.includes('pr0xy-s3cret'), shown);
+    });
   });
 
   describe('in Node-RED', () => {
