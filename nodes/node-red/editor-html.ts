@@ -259,13 +259,13 @@ export function renderConfigHtml(): string {
   );
   rows.push('<div class="form-row">\n  <label for="node-config-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-config-input-name" placeholder="Name">\n</div>');
   const help = [
-    'Connection to AgentBay shared by all AgentBay nodes: the API key, and where the API runs.',
+    'Connection to AgentBay shared by all AgentBay nodes: the API key, where the API runs, and an optional proxy.',
     '',
     '### Details',
     '',
     ...connectionFields.map((field) => `- **${field.displayName}**: ${field.description}`),
     '',
-    'The API key is stored as a Node-RED credential: it is kept out of the flow file and never exported.',
+    'The API key and the proxy are stored as Node-RED credentials: they are kept out of the flow file and never exported.',
     'To build flows offline, start the local server (`npx agentbay-local`), choose **Custom Endpoint** and give the URL and key it prints.',
   ].join('\n');
   const script = `
