@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { startLocalServer } from '../local-server/server';
-import { exampleFlows, flowsOnTabs, startNodeRed, type FlowNode, type LogEntry, type NodeRedHost } from './node-red-host';
+import { callDirectly, exampleFlows, flowsOnTabs, startNodeRed, type FlowNode, type LogEntry, type NodeRedHost } from './node-red-host';
 import { installShutdown } from './shutdown';
 
 const DEMO_TIMEOUT_MS = 180_000;
@@ -23,6 +23,7 @@ function print(line: string): void {
 async function main(): Promise<number> {
   const server = await startLocalServer({ port: 0, log: () => undefined });
   print(`local AgentBay server: ${server.url} (isolation: ${server.isolation})`);
+  callDirectly(new URL(server.url).hostname);
   const examples = exampleFlows();
   const flows = flowsOnTabs(examples).map((node): FlowNode => {
     if (node.type === 'agentbay-config') return { ...node, region: 'custom', customEndpoint: server.url };

@@ -45,7 +45,7 @@ export interface HttpTransport {
 }
 
 export interface AxiosTransportOptions {
-  /** Extra CA certificates to trust for HTTPS endpoints (tests; users set NODE_EXTRA_CA_CERTS). */
+  /** CA certificates for HTTPS endpoints, replacing the default ones (tests only; users set NODE_EXTRA_CA_CERTS). */
   ca?: string | Buffer;
 }
 
