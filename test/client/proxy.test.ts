@@ -17,7 +17,7 @@ import { AxiosTransport } from '../../nodes/core/client/transport';
 import { AgentBayApi } from '../../credentials/AgentBayApi.credentials';
 import { connectionFor, startTestServer } from '../support/local-server';
 import { executeN8nNode } from '../support/n8n';
-import { CONFIG_ID, helper, packageNodeModules, TAB_ID, type Message } from '../support/node-red';
+import { catchNodeModule, CONFIG_ID, helper, packageNodeModules, TAB_ID, type Message } from '../support/node-red';
 
 interface ForwardProxy {
   port: number;
@@ -310,6 +310,29 @@ describe('HTTP proxy', () => {
       const msg = await received;
       assert.ok(msg.payload !== undefined);
       assert.ok(proxy.forwarded.length >= 1, 'the call went through the proxy');
+    });
+
+    it('reports an unreachable proxy by host to Catch and in the status, never its password', async () => {
+      const port = await closedPort();
+      const flow = [
+        { id: TAB_ID, type: 'tab', label: 'test' },
+        { id: CONFIG_ID, type: 'agentbay-config', name: 'local', region: 'custom', customEndpoint: server.url, timeoutMs: 30000 },
+        { id: 'list', z: TAB_ID, type: 'agentbay-list-sessions', server: CONFIG_ID, wires: [[]] },
+        { id: 'catcher', z: TAB_ID, type: 'catch', scope: null, uncaught: false, wires: [['out']] },
+        { id: 'out', z: TAB_ID, type: 'helper' },
+      ];
+      await helper.load([...packageNodeModules(), catchNodeModule], flow, {
+        [CONFIG_ID]: { apiKey: server.apiKey, proxy: `http://agent:pr0xy-s3cret@127.0.0.1:${port}` },
+      });
+      const statuses: unknown[] = [];
+      helper.getNode('list').on('call:status', ((call: { args: unknown[] }) => statuses.push(call.args[0])) as never);
+      const caught = new Promise<Message>((resolve) => helper.getNode('out').on('input', (msg: Message) => resolve(msg)));
+      helper.getNode('list').receive({ payload: '' });
+      const msg = await caught;
+      assert.match(msg.error?.message ?? '', new RegExp(`proxy http://127\\.0\\.0\\.1:${port}`));
+      const shown = JSON.stringify([msg, statuses]);
+      assert.ok(statuses.length > 0);
+      assert.ok(!shown.includes('pr0xy-s3cret'), shown);
     });
   });
 });
