@@ -8,6 +8,9 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 import { N8N_CREDENTIAL_NAME } from '../nodes/core/catalogue/naming';
 import { connectionFields } from '../nodes/core/connection';
 import { toN8nProperty } from '../nodes/n8n/properties';
+import { assertSupportedN8n } from '../nodes/n8n/supported-version';
+
+assertSupportedN8n();
 
 export class AgentBayApi implements ICredentialType {
   name = N8N_CREDENTIAL_NAME;

@@ -93,6 +93,11 @@ export async function handleActionRequest(req: IncomingMessage, res: ServerRespo
       return;
     }
     if (fault.kind === 'error') throw fault.error;
+    if (fault.kind === 'errorIn200') {
+      sendJson(res, 200, errorEnvelope(requestId, fault.error), { 'x-acs-request-id': requestId });
+      finish(200, `${fault.error.code}(fault)`);
+      return;
+    }
     checkAuthorization(params.Authorization, deps.apiKey);
     const definition = lookUp(action, req.method);
     const result = await definition.handle({

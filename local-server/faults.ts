@@ -4,8 +4,8 @@
  * `throttleEveryN: 3` hits the 3rd, 6th, ... request; with `onlyActions`, only those Actions count
  * and get faults. `setFaults` resets the counter so tests are deterministic.
  *
- * Faults come in two kinds. "Before" faults (drop, 5xx, throttle) answer instead of the Action, so
- * it never runs. "After" faults let the Action run and then lose its answer (5xx, dropped socket,
+ * Faults come in two kinds. "Before" faults (drop, 5xx, throttle, an error inside a 200 answer)
+ * answer instead of the Action, so it never runs. "After" faults let the Action run and then lose its answer (5xx, dropped socket,
  * a body that is not JSON, an answer held back past the client's timeout): the client cannot tell
  * whether it ran, which is what a lost CreateMcpSession looks like.
  */
@@ -26,6 +26,11 @@ export interface FaultOptions {
   serverErrorEveryN?: number;
   /** Every Nth request: the socket is destroyed without an answer. */
   dropEveryN?: number;
+  /**
+   * Every Nth request: HTTP 200 whose envelope says it failed, `Success:false`, Code `InternalError`,
+   * `HttpStatusCode` 500 (an error a gateway reports in the body rather than the status line).
+   */
+  successFalseEveryN?: number;
   /** Every Nth request runs, then gets HTTP 503 `ServiceUnavailable` instead of its answer. */
   serverErrorAfterEveryN?: number;
   /** Every Nth request runs, then its socket is destroyed without an answer. */
@@ -42,6 +47,7 @@ export type FaultDecision =
   | { kind: 'none' }
   | { kind: 'drop' }
   | { kind: 'error'; error: ApiError }
+  | { kind: 'errorIn200'; error: ApiError }
   | { kind: 'errorAfter'; error: ApiError }
   | { kind: 'dropAfter' }
   | { kind: 'notJsonAfter' }
@@ -52,6 +58,12 @@ function hits(every: number | undefined, count: number): boolean {
 }
 
 const serviceUnavailable = (): ApiError => new ApiError('ServiceUnavailable', 'Injected fault: the service is unavailable.', 503);
+
+/** How many requests counted towards faults (only the `onlyActions` Actions, when given) and how many got one. */
+export interface FaultStats {
+  requests: number;
+  faults: number;
+}
 
 export class FaultInjector {
   private options: FaultOptions = {};
@@ -72,13 +84,18 @@ export class FaultInjector {
     return this.options.onlyActions === undefined || this.options.onlyActions.includes(action);
   }
 
+  /** Since the last `set`: lets a test check the fault it asked for was injected, and how often the Action came. */
+  stats(): FaultStats {
+    return { requests: this.count, faults: this.injected };
+  }
+
   latencyFor(action: string): number {
     return this.applies(action) ? Math.max(0, this.options.latencyMs ?? 0) : 0;
   }
 
   /**
    * Called once per Action request; the first matching fault wins, in the order drop, 5xx,
-   * throttle, then the after-faults (drop, 5xx, not JSON, slow).
+   * throttle, error in a 200 answer, then the after-faults (drop, 5xx, not JSON, slow).
    */
   next(action: string): FaultDecision {
     if (!this.applies(action)) return { kind: 'none' };
@@ -98,6 +115,9 @@ export class FaultInjector {
         'x-acs-retry-after': String(o.throttleRetryAfterSeconds ?? 1),
       });
       return { kind: 'error', error };
+    }
+    if (hits(o.successFalseEveryN, this.count)) {
+      return { kind: 'errorIn200', error: new ApiError('InternalError', 'Injected fault: the service failed internally.', 500) };
     }
     if (hits(o.dropAfterEveryN, this.count)) return { kind: 'dropAfter' };
     if (hits(o.serverErrorAfterEveryN, this.count)) return { kind: 'errorAfter', error: serviceUnavailable() };

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { handleActionRequest } from './dispatch';
-import { FaultInjector, type FaultOptions } from './faults';
+import { FaultInjector, type FaultOptions, type FaultStats } from './faults';
 import { newApiKey } from './ids';
 import { errorEnvelope, newRequestId } from './protocol/envelope';
 import { ApiError } from './protocol/errors';
@@ -23,7 +23,7 @@ import { SessionStore } from './session-store';
 import { loadOrCreateCertificate, protocolSniffer } from './tls';
 import { toolCatalogue } from './tools/catalogue';
 
-export type { FaultOptions } from './faults';
+export type { FaultOptions, FaultStats } from './faults';
 export type { LimitMechanisms, SessionLimits } from './sandbox/contract';
 
 export interface LocalServerOptions {
@@ -85,6 +85,8 @@ export interface LocalServer {
   readonly tlsCertFile: string | undefined;
   sessionCount(): number;
   setFaults(faults: FaultOptions): void;
+  /** Requests counted and faults injected since the last `setFaults`. */
+  faultStats(): FaultStats;
   /** Destroys all sessions, closes keep-alive sockets and stops listening. Idempotent. */
   close(): Promise<void>;
 }
@@ -229,6 +231,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     tlsCertFile,
     sessionCount: () => store.count(),
     setFaults: (f) => faults.set(f),
+    faultStats: () => faults.stats(),
     close,
   };
 }

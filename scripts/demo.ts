@@ -1,13 +1,16 @@
 /**
  * `npm run demo`: runs every example flow in a real, headless Node-RED against the local
- * AgentBay server, prints each step's output, and exits non-zero if a step fails, a flow does
- * not finish, or a session is left behind.
+ * AgentBay server, prints each step's output, and exits non-zero if a node type did not load,
+ * a step fails, a flow does not finish, or a session is left behind.
+ * `--node-red <dir>` runs another installed Node-RED (the version matrix does).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { inspect } from 'node:util';
+import { join, resolve } from 'node:path';
+import { inspect, parseArgs } from 'node:util';
 import { startLocalServer } from '../local-server/server';
+import { operations } from '../nodes/core/catalogue/index';
+import { NODE_RED_CONFIG_TYPE, nodeRedType } from '../nodes/core/catalogue/naming';
 import { callDirectly, exampleFlows, flowsOnTabs, startNodeRed, type FlowNode, type LogEntry, type NodeRedHost } from './node-red-host';
 import { installShutdown } from './shutdown';
 
@@ -15,12 +18,16 @@ const DEMO_TIMEOUT_MS = 180_000;
 /** Each example ends in a debug node with this name; its message means the flow finished. */
 const FINAL_DEBUG_NAME = 'deleted';
 const ERROR_LEVEL = 20;
+const WARN_LEVEL = 30;
+const PACKAGE_TYPES = [NODE_RED_CONFIG_TYPE, ...operations.map(nodeRedType)];
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
 async function main(): Promise<number> {
+  const { values: args } = parseArgs({ options: { 'node-red': { type: 'string' } } });
+  const nodeRedPath = args['node-red'] === undefined ? undefined : resolve(args['node-red']);
   const server = await startLocalServer({ port: 0, log: () => undefined });
   print(`local AgentBay server: ${server.url} (isolation: ${server.isolation})`);
   callDirectly(new URL(server.url).hostname);
@@ -54,6 +61,7 @@ async function main(): Promise<number> {
     print(`\n== ${flowName(tab)} ==`);
     for (const line of lines) print(line.replace(/^/gm, '  '));
   };
+  const runtimeWarnings: string[] = [];
   const record = (tab: string, line: string): void => {
     const lines = pending.get(tab) ?? [];
     lines.push(line);
@@ -73,6 +81,12 @@ async function main(): Promise<number> {
     } else if (entry.level <= ERROR_LEVEL) {
       failures.push(`${entry.type ?? 'node-red'}${entry.name ? ` "${entry.name}"` : ''}: ${String(entry.msg)}`);
       record(tab, `ERROR ${entry.type ?? ''} ${entry.name ?? ''}: ${String(entry.msg)}`);
+    } else if (entry.level <= WARN_LEVEL) {
+      const line = `WARNING ${entry.type ?? ''} ${entry.name ?? ''}: ${String(entry.msg)}`;
+      // A node's warning belongs to its flow; Node-RED's own start-up warnings only matter when
+      // something failed (they say why node types did not load).
+      if (tab) record(tab, line);
+      else runtimeWarnings.push(line);
     }
   };
 
@@ -90,8 +104,18 @@ async function main(): Promise<number> {
       rmSync(server.dataDir, { recursive: true, force: true });
     },
   });
-  const host = await startNodeRed({ userDir, flows, credentials, editor: false, port: 0, onLog });
+  const host = await startNodeRed({ userDir, flows, credentials, editor: false, port: 0, onLog, nodeRedPath });
   running.host = host;
+  print(`Node-RED ${host.version} (Node.js ${process.version})`);
+  const loaded = new Set(host.loadedPackageTypes());
+  const missing = PACKAGE_TYPES.filter((type) => !loaded.has(type));
+  if (missing.length > 0) {
+    // The flows would wait for these types forever; say so now (Node-RED's own reason is in the warnings above).
+    failures.push(`${missing.length} of ${PACKAGE_TYPES.length} node types did not load: ${missing.join(', ')}`);
+    settle();
+  } else {
+    print(`all ${PACKAGE_TYPES.length} node types loaded`);
+  }
   print(`Node-RED running ${examples.length} example flow(s): ${examples.map((example) => example.name).join(', ')}`);
   const timer = setTimeout(() => {
     failures.push(`timed out after ${DEMO_TIMEOUT_MS / 1000}s with ${finished}/${expectedFinishes} flows finished`);
@@ -100,6 +124,7 @@ async function main(): Promise<number> {
   await allDone;
   clearTimeout(timer);
   for (const tab of [...pending.keys()]) printFlow(tab); // flows that did not finish
+  if (failures.length > 0 && runtimeWarnings.length > 0) print(`\n== node-red ==\n  ${runtimeWarnings.join('\n  ')}`);
   await host.stop();
   const leftover = server.sessionCount();
   if (leftover > 0) failures.push(`${leftover} session(s) left running on the local server`);

@@ -1,7 +1,8 @@
 /**
- * Runs a real Node-RED (the devDependency) with this package installed in its user directory,
- * the way a user's Node-RED loads it: a package in <userDir>/node_modules found by its
- * `node-red` section, examples included. Used by `npm start` (editor) and `npm run demo` (headless).
+ * Runs a real Node-RED (the devDependency, or another installed version) with this package
+ * installed in its user directory, the way a user's Node-RED loads it: a package in
+ * <userDir>/node_modules found by its `node-red` section, examples included. Used by `npm start`
+ * (editor) and `npm run demo` (headless; also the Node-RED version matrix).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -30,11 +31,24 @@ export interface NodeRedHostOptions {
   editor: boolean;
   port: number;
   onLog?: (entry: LogEntry) => void;
+  /** Directory of the node-red package to run; the devDependency when absent. */
+  nodeRedPath?: string;
 }
 
 export interface NodeRedHost {
   url: string;
+  /** The running Node-RED's own version (RED.version()). */
+  version: string;
+  /** Node types this package registered, from the runtime's registry (enabled, no load error). */
+  loadedPackageTypes(): string[];
   stop(): Promise<void>;
+}
+
+interface NodeSet {
+  module: string;
+  types: string[];
+  enabled: boolean;
+  err?: unknown;
 }
 
 interface NodeRedApp {
@@ -42,6 +56,8 @@ interface NodeRedApp {
   start(): Promise<void>;
   stop(): Promise<void>;
   httpAdmin: (request: IncomingMessage, response: ServerResponse) => void;
+  version(): string;
+  nodes: { getNodeList(): NodeSet[] };
 }
 
 /** Reads every example flow shipped in examples/, by file name. */
@@ -123,7 +139,7 @@ export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRed
   writeFileSync(credentialFile, JSON.stringify({ ...savedCredentials, ...options.credentials }, null, 2), { mode: 0o600 });
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RED = require('node-red') as NodeRedApp;
+  const RED = require(options.nodeRedPath ?? 'node-red') as NodeRedApp;
   const onLog = options.onLog;
   const settings: Record<string, unknown> = {
     userDir: options.userDir,
@@ -161,6 +177,12 @@ export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRed
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/`,
+    version: RED.version(),
+    loadedPackageTypes: () =>
+      RED.nodes
+        .getNodeList()
+        .filter((set) => set.module === PACKAGE_NAME && set.enabled && !set.err)
+        .flatMap((set) => set.types),
     stop: async () => {
       await RED.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

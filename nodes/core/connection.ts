@@ -4,7 +4,7 @@
  * it holds no secrets, and a flow that makes many calls then reuses its connections.
  */
 import { AgentBayClient, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_RETRY } from './client/client';
-import { REGIONS } from './client/endpoint';
+import { DEFAULT_REGION, REGIONS } from './client/endpoint';
 import { AxiosTransport } from './client/transport';
 import type { ParameterDefinition } from './catalogue/types';
 
@@ -35,7 +35,7 @@ export const connectionFields: readonly ParameterDefinition[] = [
     displayName: 'Region',
     description: 'Where the AgentBay API runs. Custom lets you give a URL, e.g. the local server.',
     kind: 'options',
-    default: 'cn-shanghai',
+    default: DEFAULT_REGION,
     options: [
       ...Object.entries(REGIONS).map(([value, region]) => ({ name: region.label, value })),
       { name: 'Custom Endpoint (e.g. Local Server)', value: 'custom' },

@@ -70,7 +70,7 @@ export async function runOperation(operation: OperationDefinition, request: Oper
   if (mayUseTemporary && input[IF_NO_SESSION] !== USE_TEMPORARY) throw missingSession(request);
 
   let client: AgentBayClient | undefined;
-  const context: OperationContext = {
+  const context: OperationContext<'optional'> = {
     get client() {
       client ??= request.getClient().withRetryListener((event) => {
         const text = describeRetry(event);

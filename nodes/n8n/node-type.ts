@@ -2,22 +2,22 @@
  * Builds the n8n node class for an operation. n8n's loader instantiates the class exported under
  * the file's base name, so each generated entry file exports `n8nNodeType(operation)`.
  */
-import {
-  NodeConnectionTypes,
-  type ICredentialDataDecryptedObject,
-  type ICredentialsDecrypted,
-  type ICredentialTestFunctions,
-  type IExecuteFunctions,
-  type INodeCredentialTestResult,
-  type INodeExecutionData,
-  type INodeType,
-  type INodeTypeDescription,
+import type {
+  ICredentialDataDecryptedObject,
+  ICredentialsDecrypted,
+  ICredentialTestFunctions,
+  IExecuteFunctions,
+  INodeCredentialTestResult,
+  INodeExecutionData,
+  INodeType,
+  INodeTypeDescription,
 } from 'n8n-workflow';
 import { n8nNodeName, N8N_CREDENTIAL_NAME } from '../core/catalogue/naming';
 import type { OperationDefinition } from '../core/catalogue/types';
 import { testConnection, type ConnectionSettings } from '../core/connection';
 import { executeOperation } from './execute';
 import { toN8nProperties } from './properties';
+import { assertSupportedN8n } from './supported-version';
 
 export const CREDENTIAL_TEST_NAME = 'agentBayApiTest';
 
@@ -45,8 +45,9 @@ export function n8nDescription(operation: OperationDefinition): INodeTypeDescrip
     subtitle: operation.displayName,
     description: operation.summary,
     defaults: { name: `AgentBay ${operation.displayName}` },
-    inputs: [NodeConnectionTypes.Main],
-    outputs: [NodeConnectionTypes.Main],
+    // The literal, not NodeConnectionTypes.Main: that object exists only from n8n 1.88 on, the value everywhere.
+    inputs: ['main'],
+    outputs: ['main'],
     ...(operation.usableAsTool === false ? {} : { usableAsTool: true as const }),
     credentials: operation.offline
       ? []
@@ -56,6 +57,7 @@ export function n8nDescription(operation: OperationDefinition): INodeTypeDescrip
 }
 
 export function n8nNodeType(operation: OperationDefinition): new () => INodeType {
+  assertSupportedN8n();
   const description = n8nDescription(operation);
   return class AgentBayOperationNode implements INodeType {
     description = description;

@@ -50,6 +50,16 @@ function showConditions(showWhen: ParameterDefinition['showWhen']): Record<strin
   return show;
 }
 
+/** The schema's bounds as n8n number-field options, so the editor refuses an out-of-range value. */
+function numberBounds(parameter: ParameterDefinition): { minValue?: number; maxValue?: number; numberPrecision?: number } {
+  const schema = parameter.schema ?? {};
+  const bounds: { minValue?: number; maxValue?: number; numberPrecision?: number } = {};
+  if (typeof schema.minimum === 'number') bounds.minValue = schema.minimum;
+  if (typeof schema.maximum === 'number') bounds.maxValue = schema.maximum;
+  if (schema.type === 'integer') bounds.numberPrecision = 0;
+  return bounds;
+}
+
 function description(parameter: ParameterDefinition): string {
   return parameter.kind === 'stringList' ? `${parameter.description} Separate several with commas.` : parameter.description;
 }
@@ -67,6 +77,10 @@ export function toN8nProperty(parameter: ParameterDefinition, inCollection: bool
   if (parameter.secret) property.typeOptions = { password: true };
   if (parameter.kind === 'text') property.typeOptions = { rows: 4 };
   if (parameter.kind === 'code') property.typeOptions = { rows: 10 };
+  if (parameter.kind === 'number') {
+    const bounds = numberBounds(parameter);
+    if (Object.keys(bounds).length > 0) property.typeOptions = { ...property.typeOptions, ...bounds };
+  }
   if (parameter.options) {
     property.options = parameter.options.map(
       (option): INodePropertyOptions => ({ name: option.name, value: option.value, description: option.description }),

@@ -4,6 +4,7 @@
  */
 import type { AgentBayClient } from '../core/client/client';
 import { NODE_RED_CONFIG_TYPE } from '../core/catalogue/naming';
+import { DEFAULT_REGION } from '../core/client/endpoint';
 import { clientFromSettings, connectionFields } from '../core/connection';
 import type { NodeDefinition, RedApi, RedNode } from './red-api';
 
@@ -27,7 +28,7 @@ export function registerConfigNode(RED: RedApi): void {
         client ??= clientFromSettings(
           {
             apiKey: node.credentials?.apiKey ?? '',
-            region: String(definition.region ?? 'cn-shanghai'),
+            region: String(definition.region ?? DEFAULT_REGION),
             customEndpoint: String(definition.customEndpoint ?? ''),
             timeoutMs: Number(definition.timeoutMs) || undefined,
             maxRetryWait: definition.maxRetryWait === undefined || definition.maxRetryWait === '' ? undefined : Number(definition.maxRetryWait),

@@ -5,6 +5,7 @@
 import { connectionFields } from '../core/connection';
 import { NODE_RED_CONFIG_TYPE, nodeRedLabel, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
 import { parametersFor, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
+import { LITERAL_VALIDATOR_SOURCE, literalRule, type LiteralRule } from './editor-validation';
 import { defaultTypedInput, isMultiline, OPTION_TYPE, SESSION_SOURCE, SESSION_TYPES, TEXT_TYPE, typedInputTypes } from './typed-inputs';
 
 export const NODE_COLOR = '#FFB86C';
@@ -143,10 +144,12 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     defaults.session = { value: SESSION_SOURCE.value };
     defaults.sessionType = { value: SESSION_SOURCE.type };
   }
+  const rules: Record<string, LiteralRule> = {};
   for (const parameter of parametersFor(operation, 'node-red')) {
     const source = defaultTypedInput(parameter);
     defaults[parameter.name] = { value: source.value };
     defaults[`${parameter.name}Type`] = { value: source.type };
+    rules[parameter.name] = literalRule(parameter);
   }
   const sessionField: EditorField | undefined =
     takesSession(operation) ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false } : undefined;
@@ -166,6 +169,9 @@ export function renderOperationHtml(operation: OperationDefinition): string {
 (function () {
   var fields = ${scriptJson(sessionField ? [sessionField, ...fields] : fields)};
   var TEXT = ${scriptJson(TEXT_TYPE)};
+  var defaults = ${scriptJson(defaults)};
+  var rules = ${scriptJson(rules)};${LITERAL_VALIDATOR_SOURCE}
+  Object.keys(rules).forEach(function (name) { defaults[name].validate = literalValidator(name, rules[name]); });
   function input(field) {
     return $('#node-input-' + field.name + (field.multiline ? '-source' : ''));
   }
@@ -203,7 +209,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
   RED.nodes.registerType(${scriptJson(type)}, {
     category: ${scriptJson(PALETTE_CATEGORY)},
     color: ${scriptJson(NODE_COLOR)},
-    defaults: ${scriptJson(defaults)},
+    defaults: defaults,
     inputs: 1,
     outputs: 1,
     icon: ${scriptJson(ICON_FILE)},

@@ -101,7 +101,9 @@ describe('client wire encoding (capturing server)', () => {
 
   it('puts SessionId in the query string for GetSessionDetail and omits null parameters', async () => {
     const c = client();
-    await c.call('GetSessionDetail', { SessionId: 'session-9', Unused: undefined, Empty: '' });
+    // Fields outside the typed request, on purpose: the encoder must still drop null ones and keep empty ones.
+    const params = { SessionId: 'session-9', Unused: undefined, Empty: '' } as { SessionId: string };
+    await c.call('GetSessionDetail', params);
     c.close();
     const url = new URL(captured[0].url, 'http://x');
     assert.equal(url.searchParams.get('SessionId'), 'session-9');
@@ -183,7 +185,7 @@ describe('client wire encoding (capturing server)', () => {
     await assert.rejects(c.call('CreateMcpSession', {}), /ServiceUnavailable/);
     assert.equal(calls, 1);
     calls = 0;
-    await assert.rejects(c.call('ListSession', {}), /ServiceUnavailable/);
+    await assert.rejects(c.call('ListSession', { Labels: '{}' }), /ServiceUnavailable/);
     assert.equal(calls, 3);
     c.close();
   });
@@ -191,7 +193,7 @@ describe('client wire encoding (capturing server)', () => {
   it('reports a body that is not JSON without leaking the key', async () => {
     reply = () => ({ status: 502, body: '<html>Bad gateway Bearer akm-xxxx</html>' });
     const c = client();
-    await assert.rejects(c.call('GetSession', {}), (error: Error) => {
+    await assert.rejects(c.call('GetSession', { SessionId: 's' }), (error: Error) => {
       assert.match(error.message, /not JSON/);
       assert.doesNotMatch(error.message, /akm-xxxx/);
       return true;

@@ -98,6 +98,63 @@ describe('Node-RED: sessions a flow made are deleted when the flow stops', funct
     assert.equal(server.sessionCount(), 0);
   });
 
+  it('stops within its 10 s bound when the deletions hang, and says so in a warning', async function () {
+    // The bound is 10 s; the deletion is held back 20 s. Should the close wait for it, the test times out.
+    this.timeout(18_000);
+    await loadFlow(server, [
+      { id: 'create', type: 'agentbay-create-session', server: CONFIG_ID, wires: [['out']] },
+      { id: 'out', type: 'helper' },
+    ]);
+    const out = nextMessage('out');
+    helper.getNode('create').receive({});
+    const sessionId = String((await out).agentbay?.session?.sessionId);
+    // The close handler warns after the test helper has restored its spies: listen on the node itself.
+    const warnings: string[] = [];
+    const node = helper.getNode('create') as unknown as { warn: (text: unknown) => void };
+    const warn = node.warn.bind(node);
+    node.warn = (text) => {
+      warnings.push(String(text));
+      warn(text);
+    };
+    server.setFaults({ onlyActions: ['DeleteSessionAsync'], latencyMs: 20_000 });
+    try {
+      await helper.unload();
+      assert.equal(server.faultStats().requests, 1, 'the flow stop sent its delete');
+      assert.equal(requestsFor(lines, 'DeleteSessionAsync', sessionId), 0, 'and stopped before the server answered it');
+      assert.ok(
+        warnings.some((text) => text.includes(sessionId) || /gave up waiting for the deletion of 1 session/.test(text)),
+        `warnings: ${warnings.join(' | ')}`,
+      );
+    } finally {
+      server.setFaults({});
+    }
+    // Not promised: the session outlives a clean-up that gave up. The test removes it.
+    await clientFor(server).call('DeleteSessionAsync', { SessionId: sessionId });
+    await waitFor(() => server.sessionCount() === 0, 5000, 'the session deleted by the test');
+  });
+
+  it('deletes the session of a create still in flight when the flow stopped', async () => {
+    await loadFlow(server, [
+      { id: 'create', type: 'agentbay-create-session', server: CONFIG_ID, wires: [['out']] },
+      { id: 'out', type: 'helper' },
+    ]);
+    // Sessions of earlier tests (a held-back delete may still answer) are not this test's.
+    const earlier = new Set(lines.map((line) => line.split(' ')[2]));
+    const start = lines.length;
+    server.setFaults({ onlyActions: ['CreateMcpSession'], latencyMs: 1500 });
+    try {
+      helper.getNode('create').receive({});
+      await waitFor(() => server.faultStats().requests === 1, 10_000, 'the create on its way');
+      await helper.unload();
+      const created = () => lines.slice(start).some((line) => line.startsWith('POST CreateMcpSession -> 200 ok '));
+      await waitFor(() => created() && server.sessionCount() === 0, 15_000, 'the create answered, and its session deleted');
+      const deletes = lines.slice(start).filter((line) => line.startsWith('POST DeleteSessionAsync ') && !earlier.has(line.split(' ')[2]));
+      assert.equal(deletes.length, 1, `one delete of the new session: ${deletes.join(' | ')}`);
+    } finally {
+      server.setFaults({});
+    }
+  });
+
   it('offers Delete When Flow Stops in the Create Session editor, on by default', () => {
     const html = readFileSync(path.join(__dirname, '..', '..', 'nodes', 'node-red', 'agentbay-create-session.html'), 'utf8');
     assert.match(html, /"deleteOnStop":\{"value":"true"\}/);

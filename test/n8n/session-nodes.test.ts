@@ -4,7 +4,7 @@
  * pairedItem on every output, Continue On Fail, NodeApiError/NodeOperationError with the item.
  */
 import { strict as assert } from 'node:assert';
-import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeHelpers, NodeOperationError, type ICredentialDataDecryptedObject, type INode, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 import type { LocalServer } from '../../local-server/server';
 import { agentBayApiTest } from '../../nodes/n8n/node-type';
 import { connectionFor, startTestServer } from '../support/local-server';
@@ -127,5 +127,17 @@ describe('n8n: session nodes against the local server', () => {
       (options?.options as Array<{ name: string }>).map((option) => option.name),
       ['errorIfNoSession', 'waitForDeletion', 'waitTimeout'],
     );
+  });
+
+  it('gives the n8n editor the schema bounds and required flags', () => {
+    const description = loadN8nNode('executeCommand').description;
+    const options = description.properties.find((property) => property.name === 'options')?.options as Array<{ name: string; typeOptions?: unknown }>;
+    assert.deepEqual(options.find((option) => option.name === 'timeoutMs')?.typeOptions, { minValue: 1, maxValue: 50000, numberPrecision: 0 });
+    const deleteOptions = loadN8nNode('deleteSession').description.properties.find((property) => property.name === 'options')?.options as Array<{ name: string; typeOptions?: unknown }>;
+    assert.deepEqual(deleteOptions.find((option) => option.name === 'waitTimeout')?.typeOptions, { minValue: 1, maxValue: 3600, numberPrecision: 0 });
+    // n8n's own issue check (the editor's warning triangle) reports the empty required command.
+    const node: INode = { id: 'n', name: 'Execute Command', type: description.name, typeVersion: 1, position: [0, 0], parameters: { command: '' } };
+    const issues = NodeHelpers.getNodeParametersIssues(description.properties, node, description);
+    assert.ok(issues?.parameters?.command, JSON.stringify(issues));
   });
 });

@@ -30,6 +30,17 @@ describe('Node-RED editor (headless Chromium)', function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (CI installs it)`);
+    const command = {
+      z: 'tab',
+      type: 'agentbay-execute-command',
+      server: CONFIG_ID,
+      session: 'agentbay.session',
+      sessionType: 'msg',
+      command: 'ls -la',
+      commandType: 'agentbay-text',
+      x: 500,
+      wires: [[]],
+    };
     const flows: Array<Record<string, unknown>> = [
       { id: 'tab', type: 'tab', label: 'editor test' },
       { id: CONFIG_ID, type: 'agentbay-config', name: 'local', region: 'custom', customEndpoint: '', timeoutMs: '60000' },
@@ -43,6 +54,10 @@ describe('Node-RED editor (headless Chromium)', function () {
         wires: [[]],
       })),
       { id: 'script', z: 'tab', type: 'agentbay-write-file', server: CONFIG_ID, path: '/home/wuying/a.py', pathType: 'str', content: SCRIPT, contentType: 'str', x: 500, y: 40, wires: [[]] },
+      // Timeout (ms) is at most 50000: a literal beyond it is refused, a msg path is left to run time.
+      { ...command, id: 'out-of-range', timeoutMs: '50001', timeoutMsType: 'num', y: 80 },
+      { ...command, id: 'from-msg', timeoutMs: 'payload.timeout', timeoutMsType: 'msg', y: 120 },
+      { ...command, id: 'in-range', timeoutMs: '50000', timeoutMsType: 'num', y: 160 },
     ];
     const flowFile = join(mkdtempSync(join(tmpdir(), 'agentbay-editor-flow-')), 'flows.json');
     writeFileSync(flowFile, JSON.stringify(flows));
@@ -139,6 +154,39 @@ describe('Node-RED editor (headless Chromium)', function () {
       return { content: node.content, contentType: node.contentType };
     });
     assert.deepEqual(saved, { content: SCRIPT, contentType: 'agentbay-text' });
+  });
+
+  /** Node-RED's own verdict on a node: `valid === false` is what draws the red triangle. */
+  async function validity(id: string): Promise<boolean | undefined> {
+    const { valid, errors } = await page.evaluate((nodeId) => {
+      type Red = { nodes: { node(id: string): { valid?: boolean; validationErrors?: string[] } } };
+      const node = (window as unknown as { RED: Red }).RED.nodes.node(nodeId);
+      return { valid: node.valid, errors: node.validationErrors ?? [] };
+    }, id);
+    if (valid === false) assert.deepEqual(errors, ['timeoutMs'], 'only the timeout is refused');
+    return valid;
+  }
+
+  it('marks a node with an out-of-range literal invalid, and accepts msg-typed and in-range values', async () => {
+    assert.equal(await validity('out-of-range'), false);
+    assert.equal(await validity('from-msg'), true);
+    assert.equal(await validity('in-range'), true);
+  });
+
+  it('flags a bad literal in the open dialog and clears the triangle once it is fixed', async () => {
+    await openDialog('in-range');
+    const setTimeout = (value: string) =>
+      page.evaluate((text) => {
+        const field = (window as unknown as { $: (selector: string) => { typedInput(method: string, value?: string): unknown } }).$('#node-input-timeoutMs');
+        field.typedInput('value', text);
+      }, value);
+    await setTimeout('0');
+    await closeDialog();
+    assert.equal(await validity('in-range'), false, 'a timeout of 0 is below the minimum of 1');
+    await openDialog('in-range');
+    await setTimeout('1000');
+    await closeDialog();
+    assert.equal(await validity('in-range'), true);
   });
 
   it('never sends the API key to the editor', async () => {

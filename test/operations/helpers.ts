@@ -7,6 +7,7 @@ import { operationById } from '../../nodes/core/catalogue/index';
 import type { SessionRef } from '../../nodes/core/catalogue/session';
 import type { OperationOutput } from '../../nodes/core/catalogue/types';
 import type { AgentBayClient } from '../../nodes/core/client/client';
+import { AgentBayError } from '../../nodes/core/client/errors';
 import { runOperation } from '../../nodes/core/run-operation';
 import type { LocalServer } from '../../local-server/server';
 import { clientFor, startTestServer } from '../support/local-server';
@@ -80,7 +81,7 @@ export class SessionTracker {
       try {
         await runCore(this.client(), 'deleteSession', { waitTimeout: 30 }, sessionId);
       } catch (error) {
-        if (!/not found/i.test(error instanceof Error ? error.message : String(error))) throw error;
+        if (!(error instanceof AgentBayError && error.isNotFound)) throw error;
       }
       this.ids.delete(sessionId);
     }

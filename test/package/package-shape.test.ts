@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { operations } from '../../nodes/core/catalogue/index';
 import { n8nClassName, nodeRedType } from '../../nodes/core/catalogue/naming';
 import { PACKAGE_VERSION } from '../../nodes/core/catalogue/version';
+import { MIN_N8N_WORKFLOW_VERSION } from '../../nodes/n8n/supported-version';
 
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown> & {
@@ -38,14 +39,15 @@ describe('package shape', () => {
     assert.equal(pkg.license, 'MIT');
     assert.equal(pkg.engines.node, '>=20.19');
     assert.equal(pkg.n8n.n8nNodesApiVersion, 1);
-    assert.equal(pkg['node-red'].version, '>=4.0.0');
+    assert.equal(pkg['node-red'].version, '>=3.1.0', 'the oldest Node-RED line of the version matrix');
     assert.equal(pkg.version, PACKAGE_VERSION);
     assert.deepEqual(Object.keys(pkg.bin), ['agentbay-local']);
   });
 
   it('depends at run time on axios and ajv only; n8n-workflow is an optional peer', () => {
     assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['ajv', 'axios']);
-    assert.deepEqual(pkg.peerDependencies, { 'n8n-workflow': '*' });
+    // The floor is the one the nodes check at load (nodes/n8n/supported-version.ts); 1.x and 2.x are tested end to end.
+    assert.deepEqual(pkg.peerDependencies, { 'n8n-workflow': `^${MIN_N8N_WORKFLOW_VERSION} || ^2.0.0` });
     assert.equal(pkg.peerDependenciesMeta['n8n-workflow'].optional, true);
   });
 

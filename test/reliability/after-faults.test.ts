@@ -1,6 +1,7 @@
 /**
  * The local server's after-action faults and fault bounds: the Action runs, then its answer is
- * lost; `onlyActions` and `maxFaults` pick which requests get a fault.
+ * lost; `onlyActions` and `maxFaults` pick which requests get a fault. Also the error inside a
+ * 200 answer (the Action does not run) and the fault counters tests read.
  */
 import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../local-server/server';
@@ -52,6 +53,28 @@ describe('local server: after-action faults', () => {
     assert.equal((await call(server, 'GetSession', { SessionId: 'session-x' })).status, 503);
     assert.equal((await call(server, 'GetSession', { SessionId: 'session-x' })).status, 503);
     assert.equal((await call(server, 'GetSession', { SessionId: 'session-x' })).body.Code, 'InvalidMcpSession.NotFound');
+  });
+
+  it('successFalseEveryN: HTTP 200 whose envelope says InternalError, and the Action does not run', async () => {
+    const before = await listed();
+    server.setFaults({ onlyActions: ['CreateMcpSession'], successFalseEveryN: 1, maxFaults: 1 });
+    const res = await call(server, 'CreateMcpSession');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.Success, false);
+    assert.equal(res.body.Code, 'InternalError');
+    assert.equal(res.body.HttpStatusCode, 500);
+    assert.equal(res.body.Data, undefined);
+    assert.equal(await listed(), before, 'no session was made');
+  });
+
+  it('faultStats counts the requests of the chosen Actions and the faults injected since setFaults', async () => {
+    server.setFaults({ onlyActions: ['GetSession'], serverErrorEveryN: 1, maxFaults: 1 });
+    await call(server, 'ListSession', { Labels: '{}' });
+    await call(server, 'GetSession', { SessionId: 'session-x' });
+    await call(server, 'GetSession', { SessionId: 'session-x' });
+    assert.deepEqual(server.faultStats(), { requests: 2, faults: 1 });
+    server.setFaults({});
+    assert.deepEqual(server.faultStats(), { requests: 0, faults: 0 });
   });
 
   it('throttleRetryAfterSeconds sets the retry-after header', async () => {

@@ -153,10 +153,15 @@ describe('reliability: retries', function () {
       assert.equal(server.sessionCount(), 0);
     });
 
-    it('still fails on a NotFound at the first attempt (a wrong or already deleted session)', async () => {
-      const { out, caught } = await deleteWithFaults({}, 'session-doesnotexist0000');
-      assert.equal(out, undefined);
-      assert.match(caught?.error?.message ?? '', /^Failed to delete session session-doesnotexist0000: \[InvalidMcpSession\.NotFound\]/);
+    it('reports a NotFound at the first attempt as already gone, without retrying it', async () => {
+      const { out, caught, warnings } = await deleteWithFaults({}, 'session-doesnotexist0000');
+      assert.ok(out, `the node failed: ${caught?.error?.message}`);
+      const payload = out.payload as Record<string, unknown>;
+      assert.deepEqual({ ...payload, requestId: undefined }, { deleted: true, alreadyGone: true, sessionId: 'session-doesnotexist0000', requestId: undefined });
+      assert.match(String(payload.requestId), /^[0-9A-F-]{36}$/, 'the request id of the NotFound answer');
+      assert.equal(out.agentbay?.session, undefined, 'the session leaves the message');
+      assert.deepEqual(warnings, []);
+      assert.deepEqual(requests('DeleteSessionAsync').map((entry) => entry.outcome), ['400 InvalidMcpSession.NotFound']);
     });
 
     it('caps a day-long retry-after at the config node\'s Max Retry Wait', async () => {

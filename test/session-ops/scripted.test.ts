@@ -364,4 +364,44 @@ describe('session ops: scripted answers', () => {
       assert.deepEqual(appended.transport.sent.map((entry) => entry.params.get('Name')), ['get_file_info', 'write_file', 'get_file_info']);
     });
   });
+
+  describe('Delete Session: Sync Context and errors', () => {
+    const contextStatus = (...tasks: Array<{ status: string; taskType: string }>) =>
+      ok({ ContextStatus: JSON.stringify([{ type: 'data', data: JSON.stringify(tasks.map((task) => ({ contextId: 'ctx', path: '/data', errorMessage: '', ...task }))) }]) });
+
+    it('uploads, then polls GetContextInfo every 1.5 s until the upload is settled, then deletes', async () => {
+      const result = await run(
+        'deleteSession',
+        {
+          SyncContext: [ok()],
+          // An unrelated task type never holds the wait; the in-progress upload does.
+          GetContextInfo: [contextStatus({ status: 'InProgress', taskType: 'upload' }, { status: 'Running', taskType: 'other' }), contextStatus({ status: 'Success', taskType: 'upload' }, { status: 'Running', taskType: 'other' })],
+          DeleteSessionAsync: [ok()],
+          GetSessionDetail: [notFound()],
+        },
+        { syncContext: true },
+      );
+      assert.deepEqual(result.transport.actions(), ['SyncContext', 'GetContextInfo', 'GetContextInfo', 'DeleteSessionAsync', 'GetSessionDetail']);
+      assert.equal(result.transport.sent[0].params.get('Mode'), 'upload');
+      assert.deepEqual(result.clock.sleeps, [1500]);
+      assert.ok(result.progress.includes('waiting for context sync (1/150)'), JSON.stringify(result.progress));
+      assert.equal(result.json.deleted, true);
+    });
+
+    it('a failing GetContextInfo ends the wait and the deletion goes on', async () => {
+      const result = await run(
+        'deleteSession',
+        { SyncContext: [ok()], GetContextInfo: [{ Success: false, Code: 'InternalError', Message: 'boom', HttpStatusCode: 500 }], DeleteSessionAsync: [ok()], GetSessionDetail: [notFound()] },
+        { syncContext: true },
+      );
+      assert.deepEqual(result.transport.actions(), ['SyncContext', 'GetContextInfo', 'DeleteSessionAsync', 'GetSessionDetail']);
+    });
+
+    it('a missing session fails with "Failed to delete session <id>: Session <id> not found"', async () => {
+      const error = await failure('deleteSession', { DeleteSessionAsync: [notFound()] });
+      assert.ok(error instanceof AgentBayError);
+      assert.equal(error.message, `Failed to delete session ${SESSION_ID}: Session ${SESSION_ID} not found`);
+      assert.equal(error.code, 'InvalidMcpSession.NotFound');
+    });
+  });
 });

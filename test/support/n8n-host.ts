@@ -1,16 +1,52 @@
 /**
- * A real n8n (installed by scripts/setup-n8n-e2e.sh into .n8n-e2e/) with this package installed
- * as a community package: packed, then `npm install`ed into <N8N_USER_FOLDER>/.n8n/nodes, where
- * n8n's loader finds `n8n-nodes-*` packages. Workflows run headless with the n8n CLI
- * (import:credentials, import:workflow, execute --id --rawOutput).
+ * A real n8n (one of the versions scripts/setup-n8n-e2e.sh installs, each in its own directory)
+ * with this package installed as a community package: packed, then `npm install`ed into
+ * <N8N_USER_FOLDER>/.n8n/nodes, where n8n's loader finds `n8n-nodes-*` packages. Workflows run
+ * headless with the n8n CLI (import:credentials, import:workflow, execute --id --rawOutput).
+ * Every port n8n would open is a free one picked here, so two runs on one machine cannot collide.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const packageRoot = join(__dirname, '..', '..', '..');
-export const N8N_BIN = join(packageRoot, '.n8n-e2e', 'node_modules', '.bin', 'n8n');
+
+/** An installed n8n: its directory (relative to the package root) and the line it stands for. */
+export interface N8nInstall {
+  line: string;
+  dir: string;
+}
+
+/** What the end-to-end test runs, newest first; scripts/setup-n8n-e2e.sh installs them. */
+export const N8N_INSTALLS: N8nInstall[] = [
+  { line: '2.x', dir: '.n8n-e2e' },
+  { line: '1.x', dir: '.n8n-e2e-1.x' },
+];
+
+const binOf = (install: N8nInstall): string => join(packageRoot, install.dir, 'node_modules', '.bin', 'n8n');
+
+/** The installed n8n's version, as its package says, or undefined when it is not installed. */
+export function installedN8nVersion(install: N8nInstall): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot, install.dir, 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A port free on loopback right now (n8n binds its own; the window until it does is tiny). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export interface N8nNodeRun {
   executionStatus: string;
@@ -27,11 +63,16 @@ export interface N8nExecution {
 }
 
 export class N8nHost {
-  private constructor(readonly userFolder: string) {}
+  private constructor(
+    readonly userFolder: string,
+    private readonly bin: string,
+    private readonly ports: Record<string, string>,
+  ) {}
 
   /** Creates a user folder and installs the packed package into it as a community package. */
-  static create(): N8nHost {
-    if (!existsSync(N8N_BIN)) throw new Error(`${N8N_BIN} is missing: run scripts/setup-n8n-e2e.sh (CI does)`);
+  static async create(install: N8nInstall): Promise<N8nHost> {
+    const bin = binOf(install);
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: run scripts/setup-n8n-e2e.sh (CI does)`);
     const userFolder = mkdtempSync(join(tmpdir(), 'agentbay-n8n-e2e-'));
     const nodesDir = join(userFolder, '.n8n', 'nodes');
     mkdirSync(nodesDir, { recursive: true });
@@ -41,19 +82,28 @@ export class N8nHost {
       .split('\n')
       .pop()!;
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
-    return new N8nHost(userFolder);
+    // The main port (unused by the CLI commands, set anyway) and the task-runner broker, 5678 and 5679 by default.
+    const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+    return new N8nHost(userFolder, bin, ports);
   }
 
   private cli(args: string[], timeoutMs = 120_000): Promise<string> {
     return new Promise((resolve, reject) => {
       execFile(
-        N8N_BIN,
+        this.bin,
         args,
         {
           cwd: this.userFolder,
           timeout: timeoutMs,
           maxBuffer: 64 * 1024 * 1024,
-          env: { ...process.env, N8N_USER_FOLDER: this.userFolder, N8N_DIAGNOSTICS_ENABLED: 'false', N8N_LOG_LEVEL: 'info', N8N_VERSION_NOTIFICATIONS_ENABLED: 'false' },
+          env: {
+            ...process.env,
+            ...this.ports,
+            N8N_USER_FOLDER: this.userFolder,
+            N8N_DIAGNOSTICS_ENABLED: 'false',
+            N8N_LOG_LEVEL: 'info',
+            N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+          },
         },
         (error, stdout, stderr) => (error && !stdout ? reject(new Error(`n8n ${args[0]} failed: ${stderr || error.message}`)) : resolve(`${stdout}${stderr}`)),
       );

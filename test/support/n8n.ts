@@ -41,6 +41,8 @@ export interface N8nRun {
   continueOnFail?: boolean;
   /** What `getExecutionCancelSignal` returns: aborting it is n8n cancelling the execution. */
   signal?: AbortSignal;
+  /** Where the node's log lines go; also filled when the node throws (the result has them otherwise). */
+  logs?: string[];
 }
 
 export interface N8nResult {
@@ -75,7 +77,7 @@ export async function executeN8nNode(operationId: string, run: N8nRun = {}): Pro
   node.parameters =
     NodeHelpers.getNodeParameters(description.properties, run.parameters ?? {}, true, false, node, description) ?? {};
   const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesFor(nodeType) });
-  const logs: string[] = [];
+  const logs: string[] = run.logs ?? [];
 
   const context = {
     getInputData: () => items,

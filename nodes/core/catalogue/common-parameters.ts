@@ -1,30 +1,35 @@
-/** Parameter and output definitions that several operations share, written once. */
-import type { OutputField, ParameterDefinition } from './types';
+/**
+ * Parameter and output definitions that several operations share, written once. Each keeps its
+ * literal name, kind and default, so `defineOperation` can type the input of the operations using it.
+ */
+import type { ParameterDefinition } from './types';
+import { defineOutput, defineParameter } from './define';
 
 /** The `requestId` every API operation returns. */
-export const requestIdOutput: OutputField = { name: 'requestId', type: 'string', description: 'ID of the API request.' };
+export const requestIdOutput = defineOutput({ name: 'requestId', type: 'string', description: 'ID of the API request.' });
 
 /** The `requestId` of operations that make several calls. */
-export const lastRequestIdOutput: OutputField = { name: 'requestId', type: 'string', description: 'ID of the last API request.' };
+export const lastRequestIdOutput = defineOutput({ name: 'requestId', type: 'string', description: 'ID of the last API request.' });
 
-export const labelsParameter = (description: string): ParameterDefinition => ({
-  name: 'labels',
-  displayName: 'Labels',
-  description,
-  kind: 'stringMap',
-  default: {},
-  schema: { type: 'object', additionalProperties: { type: 'string' } },
-  expected: 'a JSON object of string keys to string values, e.g. {"project":"demo"}',
-});
+export const labelsParameter = (description: string) =>
+  defineParameter({
+    name: 'labels',
+    displayName: 'Labels',
+    description,
+    kind: 'stringMap',
+    default: {},
+    schema: { type: 'object', additionalProperties: { type: 'string' } },
+    expected: 'a JSON object of string keys to string values, e.g. {"project":"demo"}',
+  });
 
-export function timeoutSecondsParameter(
-  name: string,
+export function timeoutSecondsParameter<const Name extends string>(
+  name: Name,
   displayName: string,
   description: string,
   defaultSeconds: number,
   maxSeconds: number,
-): ParameterDefinition {
-  return {
+) {
+  return defineParameter({
     name,
     displayName,
     description,
@@ -33,19 +38,20 @@ export function timeoutSecondsParameter(
     advanced: true,
     schema: { type: 'integer', minimum: 1, maximum: maxSeconds },
     expected: `a whole number of seconds from 1 to ${maxSeconds}`,
-  };
+  });
 }
 
-export const waitParameter = (name: string, displayName: string, description: string): ParameterDefinition => ({
-  name,
-  displayName,
-  description,
-  kind: 'boolean',
-  default: true,
-  advanced: true,
-  schema: { type: 'boolean' },
-  expected: 'true or false',
-});
+export const waitParameter = <const Name extends string>(name: Name, displayName: string, description: string) =>
+  defineParameter({
+    name,
+    displayName,
+    description,
+    kind: 'boolean',
+    default: true,
+    advanced: true,
+    schema: { type: 'boolean' },
+    expected: 'true or false',
+  });
 
 /**
  * Create Session, Node-RED only (n8n has no hook for a workflow that stops): whether the node

@@ -41,6 +41,7 @@ const temporarySessionOutput: OutputField = {
   name: 'temporarySessionId',
   type: 'string',
   description: 'Present when a temporary session was used: its ID (the session is already deleted).',
+  optional: true,
 };
 
 const TEMPORARY_DETAILS =

@@ -30,7 +30,13 @@ export type ParameterKind =
   | 'stringList'
   | 'data';
 
-export type ParameterValue = string | number | boolean | null | ParameterValue[] | { [key: string]: ParameterValue };
+export type ParameterValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly ParameterValue[]
+  | { readonly [key: string]: ParameterValue };
 
 export interface ParameterOption {
   name: string;
@@ -86,6 +92,8 @@ export interface OutputField {
   name: string;
   type: string;
   description: string;
+  /** Present only in some results (`traceId` after some failures); all others are always set. */
+  optional?: boolean;
 }
 
 /** A file produced by an operation: n8n binary data, Node-RED Buffer. */
@@ -97,9 +105,10 @@ export interface BinaryOutput {
   fileName?: string;
 }
 
-export interface OperationOutput {
+/** What `execute` returns; `Json` is the result object, typed from `outputs[]` by `defineOperation`. */
+export interface OperationOutput<Json extends object = Record<string, unknown>> {
   /** JSON-safe result fields (n8n item json, Node-RED msg.payload). */
-  json: Record<string, unknown>;
+  json: Json;
   binary?: BinaryOutput[];
   /** `undefined` keeps the incoming session; a value replaces it; `null` removes it (deleted). */
   session?: SessionRef | null;
@@ -107,12 +116,12 @@ export interface OperationOutput {
   notice?: string;
 }
 
-export interface OperationContext {
+export type SessionMode = 'none' | 'required' | 'optional';
+
+export interface OperationContextBase {
   /** Created on first use, so operations that make no call need no credentials. */
   readonly client: AgentBayClient;
   clock: Clock;
-  /** The session the node works on; present whenever the definition says `session: 'required'`, maybe absent for `'optional'`. */
-  session?: SessionRef;
   /** Short progress text for long work (Node-RED status, n8n log). */
   progress(text: string): void;
   signal?: AbortSignal;
@@ -121,9 +130,26 @@ export interface OperationContext {
 /** Whether the node has a session field (`required` or `optional`). */
 export const takesSession = (operation: Pick<OperationDefinition, 'session'>): boolean => operation.session !== 'none';
 
-/** Validated, coerced input: parameter name to value (`data` parameters are string or Buffer). */
+/**
+ * What `execute` gets besides its input. `session` exists only for `session: 'required'`
+ * operations, where the runner has always resolved it, and may exist for `'optional'` ones (Delete
+ * Session: nothing to delete without one); a session-less operation cannot read one.
+ * The bare `OperationContext` (for helpers that never touch the session) has none.
+ */
+export type OperationContext<Session extends SessionMode = 'none'> = OperationContextBase &
+  ([Session] extends ['required']
+    ? { readonly session: SessionRef }
+    : [Session] extends ['optional']
+      ? { readonly session?: SessionRef }
+      : unknown);
+
+/** Validated, coerced input as the runner hands it over, before an operation's own typing. */
 export type OperationInput = Record<string, unknown>;
 
+/**
+ * The runtime-neutral view of an operation, which the adapters, help and README generators use.
+ * Each operation file builds one with `defineOperation` (./define.ts), which types `execute`.
+ */
 export interface OperationDefinition {
   /** camelCase id, e.g. `createSession`. Node type names derive from it. */
   id: string;
@@ -138,12 +164,16 @@ export interface OperationDefinition {
    * field is shown as for `required`, but a message without a session reaches `execute` with
    * `context.session` undefined instead of failing validation (Delete Session: nothing to delete).
    */
-  session: 'none' | 'required' | 'optional';
+  session: SessionMode;
   parameters: readonly ParameterDefinition[];
   outputs: readonly OutputField[];
   /** Makes no API call, so it needs no credentials (Generate Context Name). */
   offline?: boolean;
   /** n8n: false for operations that move binary data, which make poor AI tools. */
   usableAsTool?: boolean;
-  execute(context: OperationContext, input: OperationInput): Promise<OperationOutput>;
+  /** Method syntax on purpose: each operation's `execute` takes its own narrower input and context. */
+  execute(context: RuntimeContext, input: OperationInput): Promise<OperationOutput>;
 }
+
+/** The context the runner builds: the session is set whenever the operation requires one. */
+export type RuntimeContext = OperationContextBase & { readonly session?: SessionRef };

@@ -4,20 +4,21 @@
  */
 import { AgentBayError, redactSecrets } from './errors';
 import { resolveBaseUrl, type EndpointSettings } from './endpoint';
+import type { ActionData, ActionName, ActionRequest } from './actions';
 import { encodeRpcRequest, type RpcParams } from './rpc-encoding';
 import { ProxySettingError, redactProxySecrets, resolveProxy, type ProxyEndpoint } from './proxy';
 import { AxiosTransport, TransportError, type HttpTransport } from './transport';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** The parsed JSON envelope (docs/protocol.md §2.2). `Data` and the pagination fields vary per action. */
-export interface RpcEnvelope {
+/** The parsed JSON envelope (docs/protocol.md §2.2). `Data` (typed per action, see actions.ts) and the pagination fields vary per action. */
+export interface RpcEnvelope<Data = unknown> {
   RequestId?: string;
   Success?: boolean;
   Code?: string;
   Message?: string;
   HttpStatusCode?: number;
-  Data?: unknown;
+  Data?: Data;
   NextToken?: string;
   MaxResults?: number;
   TotalCount?: number;
@@ -181,12 +182,20 @@ export class AgentBayClient {
     });
   }
 
-  /** Sends one action and returns its envelope; throws AgentBayError for any failure. */
-  async call(action: string, params: RpcParams = {}, options: CallOptions = {}): Promise<RpcEnvelope> {
+  /**
+   * Sends one action and returns its envelope; throws AgentBayError for any failure. The action
+   * name, its request fields and the `Data` field names are typed by `AgentBayActions`.
+   */
+  async call<A extends ActionName>(
+    action: A,
+    params: ActionRequest<A>,
+    options: CallOptions = {},
+  ): Promise<RpcEnvelope<ActionData<A>>> {
     const started = this.clock.now().getTime();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.callOnce(action, params, options);
+        // The envelope is checked, `Data` is not: ActionData keeps every value `unknown`.
+        return (await this.callOnce(action, params, options)) as RpcEnvelope<ActionData<A>>;
       } catch (error) {
         const delay = this.retryDelay(action, error, attempt);
         if (delay === undefined || !(error instanceof AgentBayError)) throw error;

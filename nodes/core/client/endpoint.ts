@@ -35,7 +35,7 @@ function normaliseCustomEndpoint(raw: string): string {
     url = new URL(value);
   } catch {
     throw new Error(
-      `Custom Endpoint must be a URL including the scheme, e.g. https://wuyingai.cn-shanghai.aliyuncs.com or http://127.0.0.1:8720, got "${value}"`,
+      `Custom Endpoint must be a URL including the scheme, e.g. https://${REGIONS[DEFAULT_REGION].host} or http://127.0.0.1:8720, got "${value}"`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

@@ -1,10 +1,10 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import { callMcpTool as callTool } from '../mcp';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { sessionCallError, tryParseJson } from './session-helpers';
 
-export const callMcpTool: OperationDefinition = {
+export const callMcpTool = defineOperation({
   id: 'callMcpTool',
   displayName: 'Call MCP Tool',
   summary: 'Calls any MCP tool of the session by name with JSON arguments.',
@@ -49,15 +49,15 @@ export const callMcpTool: OperationDefinition = {
   outputs: [
     { name: 'toolName', type: 'string', description: 'The tool that was called.' },
     { name: 'text', type: 'string', description: 'The text the tool returned.' },
-    { name: 'parsed', type: 'any', description: 'The text parsed as JSON, when it is JSON; absent otherwise.' },
+    { name: 'parsed', type: 'any', description: 'The text parsed as JSON, when it is JSON; absent otherwise.', optional: true },
     { name: 'isError', type: 'boolean', description: 'Whether the tool reported an error.' },
     { name: 'errorMessage', type: 'string', description: 'The tool’s error texts joined with "; ", when isError.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
-    const sessionId = context.session!.sessionId;
-    const toolName = String(input.toolName).trim();
-    const args = (input.arguments ?? {}) as Record<string, unknown>;
+  async execute(context, input) {
+    const sessionId = context.session.sessionId;
+    const toolName = input.toolName.trim();
+    const args = input.arguments ?? {};
     let answer;
     try {
       answer = await callTool(context.client, sessionId, toolName, args, { signal: context.signal });
@@ -67,15 +67,15 @@ export const callMcpTool: OperationDefinition = {
     if (answer.isError && input.failOnToolError !== false) {
       throw new AgentBayError(answer.errorMessage, { code: 'ToolError', requestId: answer.requestId });
     }
-    const json: Record<string, unknown> = {
+    const parsed = tryParseJson(answer.text);
+    const json = {
       toolName,
       text: answer.text,
       isError: answer.isError,
       errorMessage: answer.errorMessage,
       requestId: answer.requestId,
+      ...(parsed !== undefined ? { parsed: parsed.value } : {}),
     };
-    const parsed = tryParseJson(answer.text);
-    if (parsed !== undefined) json.parsed = parsed.value;
     return { json };
   },
-};
+});

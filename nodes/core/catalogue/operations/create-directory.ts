@@ -1,10 +1,10 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
 const pathInput = pathParameter('path', 'Path', 'The directory to create; missing parent directories are created too.', '/home/wuying/output');
 
-export const createDirectory: OperationDefinition = {
+export const createDirectory = defineOperation({
   id: 'createDirectory',
   displayName: 'Create Directory',
   summary: 'Creates a directory (and any missing parents) in the session.',
@@ -17,9 +17,9 @@ export const createDirectory: OperationDefinition = {
     { name: 'path', type: 'string', description: 'The directory created.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const path = requirePath(input, pathInput);
     const answer = await sessionTool(context, 'create_directory', { path });
     return { json: { success: true, path, requestId: answer.requestId } };
   },
-};
+});

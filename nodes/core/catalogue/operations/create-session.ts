@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { RpcEnvelope } from '../../client/client';
 import { AgentBayError } from '../../client/errors';
 import { deleteOnStopParameter, labelsParameter, requestIdOutput } from '../common-parameters';
+import { CREATE_CONTEXT_WAIT, waitForContextSync } from '../context-sync';
+import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { asRecord, parseToolNames, str } from '../session-api';
 import {
   CLIENT_TOKEN_LABEL,
@@ -13,7 +15,7 @@ import {
 } from '../lost-create';
 import type { SessionRef } from '../session';
 import { deleteSessionWithRetry } from '../session-delete';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
+import type { OperationContext } from '../types';
 import { PACKAGE_VERSION } from '../version';
 
 interface ContextSync {
@@ -22,10 +24,7 @@ interface ContextSync {
   policy?: unknown;
 }
 
-/** The SDK's create-time context wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (docs/protocol.md §4.1 step 6). */
-const CONTEXT_WAIT = { tries: 50, firstMs: 500, factor: 1.1, maxMs: 5000 };
-
-function persistenceDataList(syncs: ContextSync[]): string | undefined {
+function persistenceDataList(syncs: readonly ContextSync[]): string | undefined {
   if (syncs.length === 0) return undefined;
   return JSON.stringify(
     syncs.map((sync) => {
@@ -39,60 +38,7 @@ function persistenceDataList(syncs: ContextSync[]): string | undefined {
   );
 }
 
-interface ContextTask {
-  contextId: string;
-  path: string;
-  status: string;
-  errorMessage: string;
-  taskType: string;
-}
-
-function parseContextStatus(raw: unknown): ContextTask[] {
-  if (typeof raw !== 'string' || raw === '') return [];
-  const tasks: ContextTask[] = [];
-  try {
-    const groups: unknown = JSON.parse(raw);
-    for (const group of Array.isArray(groups) ? groups : []) {
-      const record = asRecord(group);
-      if (record.type !== 'data') continue;
-      const items: unknown = typeof record.data === 'string' ? JSON.parse(record.data) : record.data;
-      for (const item of Array.isArray(items) ? items : []) {
-        const task = asRecord(item);
-        tasks.push({
-          contextId: str(task.contextId),
-          path: str(task.path),
-          status: str(task.status),
-          errorMessage: str(task.errorMessage),
-          taskType: str(task.taskType),
-        });
-      }
-    }
-  } catch {
-    return [];
-  }
-  return tasks;
-}
-
-async function waitForContextSync(context: OperationContext, sessionId: string): Promise<ContextTask[]> {
-  let delay = CONTEXT_WAIT.firstMs;
-  let last: ContextTask[] = [];
-  for (let attempt = 1; attempt <= CONTEXT_WAIT.tries; attempt++) {
-    try {
-      const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
-      last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
-      if (last.every((task) => task.status === 'Success' || task.status === 'Failed')) return last;
-    } catch (error) {
-      // The SDK logs polling errors and keeps going; a failed sync never fails the create.
-      if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
-    }
-    context.progress(`waiting for context sync (${attempt}/${CONTEXT_WAIT.tries})`);
-    await context.clock.sleep(delay, context.signal);
-    delay = Math.min(delay * CONTEXT_WAIT.factor, CONTEXT_WAIT.maxMs);
-  }
-  return last;
-}
-
-/** The create's answer as the SDK checks it (§4.1 step 4); a malformed answer may hide a session. */
+/** The create's answer as the SDK checks it (docs/protocol.md §4.1 step 4); a malformed answer may hide a session. */
 function readCreateAnswer(envelope: RpcEnvelope): CreatedSession {
   const requestId = str(envelope.RequestId);
   if (typeof envelope.Data !== 'object' || envelope.Data === null || Array.isArray(envelope.Data)) {
@@ -106,13 +52,13 @@ function readCreateAnswer(envelope: RpcEnvelope): CreatedSession {
   return { requestId, data, recovered: false };
 }
 
-async function execute(context: OperationContext, input: OperationInput) {
-  const syncs = (input.contextSyncs ?? []) as ContextSync[];
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
+  const syncs = input.contextSyncs;
   const imageId = str(input.imageId) || undefined;
   const createdAt = context.clock.now().toISOString();
   const clientToken = randomUUID();
   // The package's labels win over user labels of the same keys: the token must be unique per create.
-  const labels = (input.labels ?? {}) as Record<string, string>;
+  const labels = input.labels;
   const sentLabels: Record<string, string> = { ...labels, [CREATED_AT_LABEL]: createdAt, [CLIENT_TOKEN_LABEL]: clientToken };
   let created: CreatedSession;
   try {
@@ -141,12 +87,12 @@ async function execute(context: OperationContext, input: OperationInput) {
   } catch (error) {
     // Never repeat a create that may have run: look for its session by the token instead.
     if (!createMayHaveRun(error)) throw error;
-    created = await findLostSession(context, clientToken, error, Number(input.lostAnswerLookup ?? DEFAULT_LOOKUP_WINDOW_S));
+    created = await findLostSession(context, clientToken, error, input.lostAnswerLookup);
   }
   const { data, requestId } = created;
   const sessionId = str(data.SessionId);
 
-  const session: SessionRef = {
+  const session = {
     sessionId,
     resourceUrl: str(data.ResourceUrl),
     imageId: imageId ?? 'linux_latest',
@@ -154,8 +100,8 @@ async function execute(context: OperationContext, input: OperationInput) {
     createdAt,
     appInstanceId: str(data.AppInstanceId),
     resourceId: str(data.ResourceId),
-  };
-  const json: Record<string, unknown> = {
+  } satisfies SessionRef;
+  const json = {
     ...session,
     tools: parseToolNames(data.ToolList),
     clientToken,
@@ -163,16 +109,14 @@ async function execute(context: OperationContext, input: OperationInput) {
     requestId,
   };
   await releaseIfCancelled(context, sessionId);
-  if (syncs.length > 0) {
-    context.progress('waiting for context sync');
-    try {
-      json.contextSync = await waitForContextSync(context, sessionId);
-    } catch (error) {
-      await releaseIfCancelled(context, sessionId);
-      throw error;
-    }
+  if (syncs.length === 0) return { json, session };
+  context.progress('waiting for context sync');
+  try {
+    return { json: { ...json, contextSync: await waitForContextSync(context, sessionId, CREATE_CONTEXT_WAIT) }, session };
+  } catch (error) {
+    await releaseIfCancelled(context, sessionId);
+    throw error;
   }
-  return { json, session };
 }
 
 /**
@@ -188,7 +132,7 @@ async function releaseIfCancelled(context: OperationContext, sessionId: string):
   });
 }
 
-export const createSession: OperationDefinition = {
+const shape = describeOperation({
   id: 'createSession',
   displayName: 'Create Session',
   summary: 'Creates an AgentBay sandbox session and puts it on the message for the nodes that follow.',
@@ -283,9 +227,12 @@ export const createSession: OperationDefinition = {
     { name: 'labels', type: 'object', description: `Labels given at creation (the session also carries ${CLIENT_TOKEN_LABEL} and ${CREATED_AT_LABEL}).` },
     { name: 'clientToken', type: 'string', description: `The session's ${CLIENT_TOKEN_LABEL} label.` },
     { name: 'tools', type: 'string[]', description: 'Names of the MCP tools the session offers.' },
-    { name: 'contextSync', type: 'object[]', description: 'Context sync results, when context syncs were given.' },
+    { name: 'appInstanceId', type: 'string', description: 'App instance ID the service gave the session.' },
+    { name: 'resourceId', type: 'string', description: 'Resource ID the service gave the session.' },
+    { name: 'contextSync', type: 'object[]', description: 'Context sync results, when context syncs were given.', optional: true },
     { name: 'recovered', type: 'boolean', description: 'True when the create\'s answer was lost and the session was found by its client token.' },
     requestIdOutput,
   ],
-  execute,
-};
+});
+
+export const createSession = implementOperation(shape, execute);

@@ -1,10 +1,10 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
 const pathInput = pathParameter('path', 'Path', 'The file to delete.');
 
-export const deleteFile: OperationDefinition = {
+export const deleteFile = defineOperation({
   id: 'deleteFile',
   displayName: 'Delete File',
   summary: 'Deletes a file (or an empty directory) in the session.',
@@ -20,9 +20,9 @@ export const deleteFile: OperationDefinition = {
     { name: 'path', type: 'string', description: 'The path deleted.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const path = requirePath(input, pathInput);
     const answer = await sessionTool(context, 'delete_file', { path });
     return { json: { success: true, path, requestId: answer.requestId } };
   },
-};
+});

@@ -179,8 +179,8 @@ export const deleteIdleSessions: OperationDefinition = {
   ],
   outputs: [
     { name: 'dryRun', type: 'boolean', description: 'Whether this was a dry run.' },
-    { name: 'deleted', type: 'object[]', description: 'One {sessionId, createdAt?} per deleted session (not in a dry run).' },
-    { name: 'wouldDelete', type: 'object[]', description: 'Dry run only: the sessions that would have been deleted.' },
+    { name: 'deleted', type: 'object[]', description: 'One {sessionId, createdAt?} per deleted session (not in a dry run).', optional: true },
+    { name: 'wouldDelete', type: 'object[]', description: 'Dry run only: the sessions that would have been deleted.', optional: true },
     { name: 'count', type: 'number', description: 'How many were deleted (or would be).' },
     { name: 'skipped', type: 'object[]', description: 'One {sessionId, reason} per matching session left alone.' },
     { name: 'failed', type: 'object[]', description: 'One {sessionId, error} per session whose deletion failed.' },

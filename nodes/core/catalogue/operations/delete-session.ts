@@ -1,36 +1,35 @@
 import { AgentBayError } from '../../client/errors';
 import { timeoutSecondsParameter, waitParameter } from '../common-parameters';
+import { SYNC_CONTEXT_WAIT, waitForContextSync } from '../context-sync';
+import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { pollUntil } from '../polling';
 import { deleteSessionWithRetry } from '../session-delete';
-import { getSessionStatus, str } from '../session-api';
-import type { OperationContext, OperationDefinition, OperationInput, OperationOutput } from '../types';
+import { getSessionStatus } from '../session-api';
+import { sessionCallError } from './session-helpers';
+import type { OperationContext } from '../types';
 
 /** SyncContext then wait for its upload tasks, as `context.sync()` does; failures are ignored (docs/protocol.md §4.2). */
 async function syncContexts(context: OperationContext, sessionId: string): Promise<void> {
   try {
     context.progress('syncing contexts');
     await context.client.call('SyncContext', { SessionId: sessionId, Mode: 'upload' }, { signal: context.signal });
-    await pollUntil({
-      clock: context.clock,
-      intervalMs: 1500,
-      timeoutMs: 150 * 1500,
-      label: 'context sync',
-      progress: context.progress,
-      signal: context.signal,
-      check: async () => {
-        const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
-        const raw = str((envelope.Data as Record<string, unknown> | undefined)?.ContextStatus);
-        return raw.includes('"status\\":\\"Running') || raw.includes('"status":"Running') ? undefined : true;
-      },
-    });
+    await waitForContextSync(context, sessionId, SYNC_CONTEXT_WAIT);
   } catch (error) {
     if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
   }
 }
 
 const NO_SESSION = 'no session on the message: nothing to delete';
+const alreadyGone = (sessionId: string): string => `session ${sessionId} was already gone: nothing to delete`;
 
-async function execute(context: OperationContext, input: OperationInput): Promise<OperationOutput> {
+/** Both answers of the node: a deletion, or nothing to delete. */
+interface DeleteResult {
+  json: { deleted: boolean; alreadyGone?: boolean; reason?: string; sessionId?: string; requestId?: string };
+  session: null;
+  notice?: string;
+}
+
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>): Promise<DeleteResult> {
   if (!context.session) {
     // Deleting nothing is not an error by default: a Catch node wired back here must not loop.
     if (input.errorIfNoSession === true) {
@@ -45,18 +44,18 @@ async function execute(context: OperationContext, input: OperationInput): Promis
   try {
     outcome = await deleteSessionWithRetry(context.client, sessionId, context.signal);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new AgentBayError(`Failed to delete session ${sessionId}: ${reason}`, {
-      code: error instanceof AgentBayError ? error.code : 'Unknown',
-      requestId: error instanceof AgentBayError ? error.requestId : '',
-      httpStatus: error instanceof AgentBayError ? error.httpStatus : undefined,
-      retryable: error instanceof AgentBayError && error.retryable,
-    });
+    // Already gone at the first attempt (deleted by another path, reaped, or a second delete of the
+    // same message): the flow's aim holds, and a Catch node wired back here must not loop on it.
+    if (error instanceof AgentBayError && error.isNotFound && input.errorIfNoSession !== true) {
+      const notice = alreadyGone(sessionId);
+      return { json: { deleted: true, alreadyGone: true, sessionId, requestId: error.requestId }, session: null, notice };
+    }
+    throw sessionCallError(error, sessionId, `Failed to delete session ${sessionId}: `);
   }
   const requestId = outcome.requestId;
 
   if (input.waitForDeletion !== false) {
-    const timeoutMs = Number(input.waitTimeout) * 1000;
+    const timeoutMs = (input.waitTimeout ?? 0) * 1000;
     context.progress('waiting for deletion');
     await pollUntil({
       clock: context.clock,
@@ -80,7 +79,7 @@ async function execute(context: OperationContext, input: OperationInput): Promis
   return { json: { deleted: true, sessionId, requestId }, session: null };
 }
 
-export const deleteSession: OperationDefinition = {
+const shape = describeOperation({
   id: 'deleteSession',
   displayName: 'Delete Session',
   summary: 'Deletes a session and waits until it is gone; the session no longer rides on the message.',
@@ -89,7 +88,7 @@ export const deleteSession: OperationDefinition = {
     'With **Sync Context** the session uploads its persistent contexts first; a failed sync does not stop the deletion.',
     'Put this node on every path that ends a flow, including the error path (Catch node in Node-RED, Error Trigger or Continue On Fail in n8n), so no session is left running.',
     'Deleting is safe to repeat, so after a 5xx answer, a dropped connection or a timeout the node retries the delete (each retry shows in the status and the log); a "not found" answer to such a retry means the earlier attempt worked.',
-    'A message without a session is not an error: the node outputs `{deleted: false, reason}` and says so in its status, so a Catch node wired to it cannot loop. Turn on **Error If No Session** to make it an error instead (then keep this node out of that Catch node\'s scope).',
+    'A message without a session is not an error: the node outputs `{deleted: false, reason}` and says so in its status, so a Catch node wired to it cannot loop. Nor is a session the service no longer knows (its first delete answers "not found": deleted by another path, reaped, or deleted twice): the node outputs `{deleted: true, alreadyGone: true}` and says so. Turn on **Error If No Session** to make both an error instead (then keep this node out of that Catch node\'s scope); a mistyped session ID then fails rather than passing as gone.',
   ].join('\n\n'),
   session: 'optional',
   parameters: [
@@ -105,7 +104,7 @@ export const deleteSession: OperationDefinition = {
     {
       name: 'errorIfNoSession',
       displayName: 'Error If No Session',
-      description: 'Whether a message without a session is an error; off, the node outputs deleted: false and the reason.',
+      description: 'Whether a message without a session, or a session the service no longer knows, is an error; off, the node outputs deleted: false and the reason, or alreadyGone: true.',
       kind: 'boolean',
       default: false,
       advanced: true,
@@ -119,10 +118,12 @@ export const deleteSession: OperationDefinition = {
     },
   ],
   outputs: [
-    { name: 'deleted', type: 'boolean', description: 'True when a session was deleted; false when the message had none.' },
-    { name: 'reason', type: 'string', description: 'Why nothing was deleted (only when deleted is false).' },
-    { name: 'sessionId', type: 'string', description: 'ID of the deleted session.' },
-    { name: 'requestId', type: 'string', description: 'ID of the delete request.' },
+    { name: 'deleted', type: 'boolean', description: 'True when the session is gone (deleted now, or already gone); false when the message had none.' },
+    { name: 'alreadyGone', type: 'boolean', description: 'True when the service no longer knew the session at the first attempt (only then).', optional: true },
+    { name: 'reason', type: 'string', description: 'Why nothing was deleted (only when deleted is false).', optional: true },
+    { name: 'sessionId', type: 'string', description: 'ID of the deleted session.', optional: true },
+    { name: 'requestId', type: 'string', description: 'ID of the delete request.', optional: true },
   ],
-  execute,
-};
+});
+
+export const deleteSession = implementOperation(shape, execute);

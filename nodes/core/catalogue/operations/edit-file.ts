@@ -1,10 +1,10 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
 const pathInput = pathParameter('path', 'Path', 'The text file to edit.');
 
-export const editFile: OperationDefinition = {
+export const editFile = defineOperation({
   id: 'editFile',
   displayName: 'Edit File',
   summary: 'Replaces exact pieces of text in a file of the session, optionally as a dry run that only shows the diff.',
@@ -51,11 +51,11 @@ export const editFile: OperationDefinition = {
     { name: 'diff', type: 'string', description: 'The tool’s answer: a unified diff on the local server.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const path = requirePath(input, pathInput);
-    const edits = (input.edits as Array<{ oldText: string; newText: string }>).map(({ oldText, newText }) => ({ oldText, newText }));
+    const edits = input.edits.map(({ oldText, newText }) => ({ oldText, newText }));
     const dryRun = input.dryRun === true;
     const answer = await sessionTool(context, 'edit_file', { path, edits, dryRun });
     return { json: { success: true, path, dryRun, diff: answer.text, requestId: answer.requestId } };
   },
-};
+});

@@ -1,8 +1,8 @@
+import { defineParameter, describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { AgentBayError, InputValidationError } from '../../client/errors';
 import { callMcpTool } from '../mcp';
 import { fieldLabel } from '../validation';
-import type { OperationContext, OperationDefinition, OperationInput, ParameterDefinition } from '../types';
 
 /** Both SDKs cap `timeout_ms` at 50 s; the service kills the command then. */
 export const MAX_COMMAND_TIMEOUT_MS = 50_000;
@@ -46,7 +46,7 @@ function parseShellPayload(text: string): ShellResult | undefined {
   };
 }
 
-const environmentParameter: ParameterDefinition = {
+const environmentParameter = defineParameter({
   name: 'environment',
   displayName: 'Environment',
   description: 'Extra environment variables for this command only, as a JSON object of names to string values.',
@@ -55,7 +55,7 @@ const environmentParameter: ParameterDefinition = {
   advanced: true,
   schema: { type: 'object' },
   expected: 'a JSON object of variable names to string values, e.g. {"MODE":"test"}',
-};
+});
 
 /** The SDK's own check and text, raised before any request (numbers are not quietly turned into strings). */
 function checkEnvironment(environment: Record<string, unknown>): Record<string, string> | undefined {
@@ -78,16 +78,16 @@ function excerpt(text: string): string {
   return trimmed.length > STDERR_IN_ERROR_LIMIT ? `${trimmed.slice(0, STDERR_IN_ERROR_LIMIT)}…` : trimmed;
 }
 
-async function execute(context: OperationContext, input: OperationInput) {
-  const command = String(input.command);
-  const timeoutMs = Number(input.timeoutMs);
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
+  const command = input.command;
+  const timeoutMs = input.timeoutMs;
   const cwd = typeof input.workingDirectory === 'string' && input.workingDirectory.trim() !== '' ? input.workingDirectory : undefined;
-  const envs = checkEnvironment((input.environment ?? {}) as Record<string, unknown>);
+  const envs = checkEnvironment(input.environment);
 
   const args: Record<string, unknown> = { command, timeout_ms: timeoutMs };
   if (cwd !== undefined) args.cwd = cwd;
   if (envs !== undefined) args.envs = envs;
-  const answer = await callMcpTool(context.client, context.session!.sessionId, 'shell', args, {
+  const answer = await callMcpTool(context.client, context.session.sessionId, 'shell', args, {
     signal: context.signal,
     timeoutMs: timeoutMs + HTTP_MARGIN_MS,
   });
@@ -111,19 +111,19 @@ async function execute(context: OperationContext, input: OperationInput) {
       requestId: answer.requestId,
     });
   }
-  const json: Record<string, unknown> = {
+  const json = {
     stdout: result.stdout,
     stderr: result.stderr,
     exitCode: result.exitCode,
     output: result.stdout + result.stderr,
     success: result.exitCode === 0,
     requestId: answer.requestId,
+    ...(result.traceId ? { traceId: result.traceId } : {}),
   };
-  if (result.traceId) json.traceId = result.traceId;
   return { json };
 }
 
-export const executeCommand: OperationDefinition = {
+const shape = describeOperation({
   id: 'executeCommand',
   displayName: 'Execute Command',
   summary: 'Runs a shell command in the session and returns its stdout, stderr and exit code.',
@@ -185,8 +185,9 @@ export const executeCommand: OperationDefinition = {
     { name: 'exitCode', type: 'number', description: 'Exit code; 0 means success (124 after a timeout on the local server).' },
     { name: 'output', type: 'string', description: 'stdout followed by stderr, as the SDK reports it.' },
     { name: 'success', type: 'boolean', description: 'Whether the exit code is 0.' },
-    { name: 'traceId', type: 'string', description: 'Trace ID the service gives with some failures, when present.' },
+    { name: 'traceId', type: 'string', description: 'Trace ID the service gives with some failures, when present.', optional: true },
     requestIdOutput,
   ],
-  execute,
-};
+});
+
+export const executeCommand = implementOperation(shape, execute);

@@ -5,8 +5,9 @@
 import type { CallOptions } from '../../client/client';
 import { InputValidationError } from '../../client/errors';
 import { callToolOrThrow, type ToolAnswer } from '../mcp';
+import { defineParameter } from '../define';
 import { fieldLabel } from '../validation';
-import type { OperationContext, OperationInput, ParameterDefinition } from '../types';
+import type { OperationContext, ParameterDefinition } from '../types';
 
 export const PATH_EXPECTED =
   'an absolute path in the session such as /home/wuying/report.txt, or a path relative to /home/wuying';
@@ -15,13 +16,13 @@ export const PATH_EXPECTED =
 export const CHUNK_SIZE = 61440;
 
 /** A required session path. Where it may point is the session's business (the local server keeps it inside the session). */
-export function pathParameter(
-  name: string,
+export function pathParameter<const Name extends string>(
+  name: Name,
   displayName: string,
   description: string,
   placeholder = '/home/wuying/report.txt',
-): ParameterDefinition {
-  return {
+) {
+  return defineParameter({
     name,
     displayName,
     description,
@@ -31,7 +32,7 @@ export function pathParameter(
     placeholder,
     schema: { type: 'string', minLength: 1 },
     expected: PATH_EXPECTED,
-  };
+  });
 }
 
 function pathProblem(value: string): string | undefined {
@@ -41,7 +42,7 @@ function pathProblem(value: string): string | undefined {
 }
 
 /** The value of a path parameter, checked beyond its schema (no blank or NUL-carrying paths). */
-export function requirePath(input: OperationInput, parameter: ParameterDefinition): string {
+export function requirePath<Name extends string>(input: { readonly [K in Name]?: unknown }, parameter: ParameterDefinition & { name: Name }): string {
   const value = input[parameter.name];
   if (typeof value !== 'string' || value === '') {
     throw new InputValidationError(parameter.name, parameter.expected, `${fieldLabel(parameter)} is required: expected ${parameter.expected}`);
@@ -54,7 +55,7 @@ export function requirePath(input: OperationInput, parameter: ParameterDefinitio
 }
 
 /** Each entry of a path list, checked like a single path; the message names the entry. */
-export function requirePaths(input: OperationInput, parameter: ParameterDefinition): string[] {
+export function requirePaths<Name extends string>(input: { readonly [K in Name]?: unknown }, parameter: ParameterDefinition & { name: Name }): string[] {
   const value = input[parameter.name];
   const paths = Array.isArray(value) ? (value as unknown[]) : [];
   paths.forEach((entry, index) => {
@@ -72,12 +73,12 @@ export function requirePaths(input: OperationInput, parameter: ParameterDefiniti
 
 /** Calls a tool on the operation's session; an `isError` answer becomes an AgentBayError with the tool's text. */
 export function sessionTool(
-  context: OperationContext,
+  context: OperationContext<'required'>,
   tool: string,
   args: Record<string, unknown>,
   options: CallOptions = {},
 ): Promise<ToolAnswer> {
-  return callToolOrThrow(context.client, context.session!.sessionId, tool, args, { signal: context.signal, ...options });
+  return callToolOrThrow(context.client, context.session.sessionId, tool, args, { signal: context.signal, ...options });
 }
 
 /** Last component of a session path (`/home/wuying/a/report.txt` → `report.txt`). */

@@ -1,5 +1,5 @@
+import { defineOperation } from '../define';
 import { randomInt } from 'node:crypto';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -12,7 +12,7 @@ export function generateContextNameValue(length: number, includeTimestamp: boole
   return `${timestamp}_${random}`;
 }
 
-export const generateContextName: OperationDefinition = {
+export const generateContextName = defineOperation({
   id: 'generateContextName',
   displayName: 'Generate Context Name',
   summary: 'Generates a unique name for a persistent context, like 20250112143025_kG8hN2pQ.',
@@ -43,8 +43,8 @@ export const generateContextName: OperationDefinition = {
     },
   ],
   outputs: [{ name: 'contextName', type: 'string', description: 'The generated name.' }],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const now = context.clock.now();
-    return { json: { contextName: generateContextNameValue(Number(input.length), input.includeTimestamp !== false, now) } };
+    return { json: { contextName: generateContextNameValue(input.length, input.includeTimestamp !== false, now) } };
   },
-};
+});

@@ -1,6 +1,7 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
+import type { OperationContext } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
 export interface FileInfo {
@@ -12,7 +13,6 @@ export interface FileInfo {
   mode: string;
   owner?: string;
   group?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -21,14 +21,14 @@ export interface FileInfo {
  */
 export function parseFileInfo(text: string, requestId: string): FileInfo {
   if (text.trim() === '') throw new AgentBayError('Empty response from get_file_info', { code: 'InvalidResponse', requestId });
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     fields[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
   }
+  // Only the documented fields: the result's keys are exactly its outputs table.
   const info: FileInfo = {
-    ...fields,
     name: fields.name ?? '',
     path: fields.path ?? '',
     size: Number(fields.size) || 0,
@@ -36,18 +36,20 @@ export function parseFileInfo(text: string, requestId: string): FileInfo {
     modTime: fields.modTime ?? '',
     mode: fields.mode ?? '',
   };
+  if (fields.owner !== undefined) info.owner = fields.owner;
+  if (fields.group !== undefined) info.group = fields.group;
   return info;
 }
 
 /** get_file_info on the session; a failure (missing path, access refused) is the tool's own error. */
-export async function fetchFileInfo(context: OperationContext, path: string): Promise<{ info: FileInfo; requestId: string }> {
+export async function fetchFileInfo(context: OperationContext<'required'>, path: string): Promise<{ info: FileInfo; requestId: string }> {
   const answer = await sessionTool(context, 'get_file_info', { path });
   return { info: parseFileInfo(answer.text, answer.requestId), requestId: answer.requestId };
 }
 
 const pathInput = pathParameter('path', 'Path', 'The file or directory to describe.');
 
-export const getFileInfo: OperationDefinition = {
+export const getFileInfo = defineOperation({
   id: 'getFileInfo',
   displayName: 'Get File Info',
   summary: 'Returns the size, type, modification time and permissions of a file or directory in the session.',
@@ -65,13 +67,13 @@ export const getFileInfo: OperationDefinition = {
     { name: 'isDirectory', type: 'boolean', description: 'Whether it is a directory.' },
     { name: 'modTime', type: 'string', description: 'Last modification time.' },
     { name: 'mode', type: 'string', description: 'Permissions, e.g. -rw-r--r--.' },
-    { name: 'owner', type: 'string', description: 'Owner, when the service reports it.' },
-    { name: 'group', type: 'string', description: 'Group, when the service reports it.' },
+    { name: 'owner', type: 'string', description: 'Owner, when the service reports it.', optional: true },
+    { name: 'group', type: 'string', description: 'Group, when the service reports it.', optional: true },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const path = requirePath(input, pathInput);
     const { info, requestId } = await fetchFileInfo(context, path);
     return { json: { ...info, requestId } };
   },
-};
+});

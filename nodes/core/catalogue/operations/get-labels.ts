@@ -1,10 +1,10 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import { asRecord, str } from '../session-api';
-import type { OperationContext, OperationDefinition } from '../types';
 import { sessionCallError } from './session-helpers';
 
-export const getLabels: OperationDefinition = {
+export const getLabels = defineOperation({
   id: 'getLabels',
   displayName: 'Get Labels',
   summary: 'Returns the labels of a session as an object.',
@@ -18,8 +18,8 @@ export const getLabels: OperationDefinition = {
     { name: 'labels', type: 'object', description: 'The session’s labels (string keys to string values).' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext) {
-    const sessionId = context.session!.sessionId;
+  async execute(context) {
+    const sessionId = context.session.sessionId;
     const prefix = `Failed to get labels for session ${sessionId}: `;
     let envelope;
     try {
@@ -45,4 +45,4 @@ export const getLabels: OperationDefinition = {
     }
     return { json: { labels, requestId } };
   },
-};
+});

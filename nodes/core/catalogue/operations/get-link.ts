@@ -1,7 +1,8 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { AgentBayError, InputValidationError } from '../../client/errors';
 import { asRecord, str } from '../session-api';
-import type { OperationContext, OperationDefinition, OperationInput, ParameterDefinition } from '../types';
+import type { ParameterDefinition } from '../types';
 import { fieldLabel } from '../validation';
 import { sessionCallError, tryParseJson } from './session-helpers';
 
@@ -37,7 +38,7 @@ function checkedPort(value: unknown): number | undefined {
   return port;
 }
 
-export const getLink: OperationDefinition = {
+export const getLink = defineOperation({
   id: 'getLink',
   displayName: 'Get Link',
   summary: 'Returns a URL through which a port or service of the session can be reached from outside.',
@@ -74,9 +75,9 @@ export const getLink: OperationDefinition = {
     { name: 'url', type: 'string', description: 'The link.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const port = checkedPort(input.port);
-    const sessionId = context.session!.sessionId;
+    const sessionId = context.session.sessionId;
     let envelope;
     try {
       envelope = await context.client.call(
@@ -99,4 +100,4 @@ export const getLink: OperationDefinition = {
     if (!url) throw new AgentBayError('Failed to get link: the response carries no Url', { code: 'InvalidResponse', requestId });
     return { json: { url, requestId } };
   },
-};
+});

@@ -1,8 +1,8 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import { callToolOrThrow } from '../mcp';
 import { asRecord } from '../session-api';
-import type { OperationContext, OperationDefinition } from '../types';
 import { sessionCallError } from './session-helpers';
 
 /** The first of the keys that is present, as a number (0 when none is), as the SDK reads them (docs/protocol.md §5.3). */
@@ -14,7 +14,7 @@ function metric(raw: Record<string, unknown>, ...keys: string[]): number {
 }
 
 /** Normalises a get_metrics object to camelCase, accepting the alternative key spellings. */
-export function normaliseMetrics(raw: Record<string, unknown>): Record<string, number | string> {
+export function normaliseMetrics(raw: Record<string, unknown>) {
   return {
     cpuCount: metric(raw, 'cpu_count'),
     cpuUsedPct: metric(raw, 'cpu_used_pct'),
@@ -31,7 +31,7 @@ export function normaliseMetrics(raw: Record<string, unknown>): Record<string, n
 }
 
 /** Parses the tool's text like the SDK: anything but a JSON object is an error. */
-export function parseMetricsText(text: string, requestId: string): Record<string, number | string> {
+export function parseMetricsText(text: string, requestId: string): ReturnType<typeof normaliseMetrics> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -45,7 +45,7 @@ export function parseMetricsText(text: string, requestId: string): Record<string
   return normaliseMetrics(asRecord(raw));
 }
 
-export const getMetrics: OperationDefinition = {
+export const getMetrics = defineOperation({
   id: 'getMetrics',
   displayName: 'Get Metrics',
   summary: 'Returns the session’s resource usage: CPU, memory, disk and network.',
@@ -69,8 +69,8 @@ export const getMetrics: OperationDefinition = {
     { name: 'timestamp', type: 'string', description: 'When the figures were taken.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext) {
-    const sessionId = context.session!.sessionId;
+  async execute(context) {
+    const sessionId = context.session.sessionId;
     let answer;
     try {
       answer = await callToolOrThrow(context.client, sessionId, 'get_metrics', {}, { signal: context.signal });
@@ -79,4 +79,4 @@ export const getMetrics: OperationDefinition = {
     }
     return { json: { ...parseMetricsText(answer.text, answer.requestId), requestId: answer.requestId } };
   },
-};
+});

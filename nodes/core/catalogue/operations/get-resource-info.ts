@@ -1,9 +1,9 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { asRecord, str } from '../session-api';
-import type { OperationContext, OperationDefinition } from '../types';
 import { sessionCallError } from './session-helpers';
 
-export const getResourceInfo: OperationDefinition = {
+export const getResourceInfo = defineOperation({
   id: 'getResourceInfo',
   displayName: 'Get Resource Info',
   summary: 'Returns the remote-desktop resource of a session: app ID, auth code, ticket and connection properties.',
@@ -26,8 +26,8 @@ export const getResourceInfo: OperationDefinition = {
     { name: 'ticket', type: 'string', description: 'Connection ticket (secret).' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext) {
-    const sessionId = context.session!.sessionId;
+  async execute(context) {
+    const sessionId = context.session.sessionId;
     let envelope;
     try {
       envelope = await context.client.call('GetMcpResource', { SessionId: sessionId }, { signal: context.signal });
@@ -51,4 +51,4 @@ export const getResourceInfo: OperationDefinition = {
       },
     };
   },
-};
+});

@@ -1,8 +1,8 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { getSessionDetails } from '../session-api';
-import type { OperationContext, OperationDefinition } from '../types';
 
-export const getSessionInfo: OperationDefinition = {
+export const getSessionInfo = defineOperation({
   id: 'getSessionInfo',
   displayName: 'Get Session Info',
   summary: 'Returns the raw connection fields of a session (resource, network interface, port, token).',
@@ -23,8 +23,8 @@ export const getSessionInfo: OperationDefinition = {
     { name: 'token', type: 'string', description: 'Access token of the session.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext) {
-    const details = await getSessionDetails(context.client, context.session!.sessionId, { signal: context.signal });
+  async execute(context) {
+    const details = await getSessionDetails(context.client, context.session.sessionId, { signal: context.signal });
     return {
       json: {
         sessionId: details.sessionId,
@@ -39,4 +39,4 @@ export const getSessionInfo: OperationDefinition = {
       },
     };
   },
-};
+});

@@ -1,8 +1,8 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { getSessionDetails } from '../session-api';
-import type { OperationContext, OperationDefinition } from '../types';
 
-export const getSession: OperationDefinition = {
+export const getSession = defineOperation({
   id: 'getSession',
   displayName: 'Get Session',
   summary: 'Looks up a session by ID and puts it on the message, e.g. to resume work on a session made earlier.',
@@ -22,8 +22,8 @@ export const getSession: OperationDefinition = {
     { name: 'contexts', type: 'object[]', description: 'Contexts mounted in the session ({id, name}).' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext) {
-    const incoming = context.session!;
+  async execute(context) {
+    const incoming = context.session;
     const details = await getSessionDetails(context.client, incoming.sessionId, { signal: context.signal });
     return {
       json: {
@@ -39,4 +39,4 @@ export const getSession: OperationDefinition = {
       session: { ...incoming, sessionId: details.sessionId, resourceUrl: details.resourceUrl },
     };
   },
-};
+});

@@ -1,9 +1,9 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { asRecord, str } from '../session-api';
-import type { OperationContext, OperationDefinition } from '../types';
 import { sessionCallError } from './session-helpers';
 
-export const getStatus: OperationDefinition = {
+export const getStatus = defineOperation({
   id: 'getStatus',
   displayName: 'Get Status',
   summary: 'Returns the current state of a session (RUNNING, PAUSED, ...).',
@@ -18,8 +18,8 @@ export const getStatus: OperationDefinition = {
     { name: 'status', type: 'string', description: 'State of the session: RUNNING, PAUSING, PAUSED, RESUMING, DELETING, ...' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext) {
-    const sessionId = context.session!.sessionId;
+  async execute(context) {
+    const sessionId = context.session.sessionId;
     let envelope;
     try {
       envelope = await context.client.call('GetSessionDetail', { SessionId: sessionId }, { signal: context.signal });
@@ -31,4 +31,4 @@ export const getStatus: OperationDefinition = {
       json: { sessionId, status: str(asRecord(envelope.Data).Status), requestId: str(envelope.RequestId) },
     };
   },
-};
+});

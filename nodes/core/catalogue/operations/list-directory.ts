@@ -1,5 +1,5 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
 export interface DirectoryEntry {
@@ -19,7 +19,7 @@ export function parseDirectoryListing(text: string): DirectoryEntry[] {
 
 const pathInput = pathParameter('path', 'Path', 'The directory to list.', '/home/wuying');
 
-export const listDirectory: OperationDefinition = {
+export const listDirectory = defineOperation({
   id: 'listDirectory',
   displayName: 'List Directory',
   summary: 'Lists the files and directories in a directory of the session.',
@@ -36,10 +36,10 @@ export const listDirectory: OperationDefinition = {
     { name: 'count', type: 'number', description: 'Number of entries.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const path = requirePath(input, pathInput);
     const answer = await sessionTool(context, 'list_directory', { path });
     const entries = parseDirectoryListing(answer.text);
     return { json: { path, entries, count: entries.length, requestId: answer.requestId } };
   },
-};
+});

@@ -1,6 +1,6 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { asRecord, str } from '../session-api';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { tryParseJson } from './session-helpers';
 
 export const DEFAULT_IMAGE_ID = 'linux_latest';
@@ -29,7 +29,7 @@ export function parseToolList(data: unknown): McpToolInfo[] {
   });
 }
 
-export const listMcpTools: OperationDefinition = {
+export const listMcpTools = defineOperation({
   id: 'listMcpTools',
   displayName: 'List MCP Tools',
   summary: 'Lists the MCP tools a session’s image offers, with their input schemas.',
@@ -57,10 +57,10 @@ export const listMcpTools: OperationDefinition = {
     { name: 'imageId', type: 'string', description: 'The image whose tools were listed.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const imageId = str(input.imageId).trim() || str(context.session?.imageId).trim() || DEFAULT_IMAGE_ID;
     const envelope = await context.client.call('ListMcpTools', { ImageId: imageId }, { signal: context.signal });
     const tools = parseToolList(envelope.Data);
     return { json: { tools, count: tools.length, imageId, requestId: str(envelope.RequestId) } };
   },
-};
+});

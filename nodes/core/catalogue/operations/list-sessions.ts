@@ -1,7 +1,8 @@
+import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { AgentBayError, InputValidationError } from '../../client/errors';
 import { labelsParameter, lastRequestIdOutput } from '../common-parameters';
 import { asRecord, str } from '../session-api';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
+import type { OperationContext } from '../types';
 
 export const SESSION_STATUSES = ['RUNNING', 'PAUSING', 'PAUSED', 'RESUMING', 'DELETING', 'DELETED'] as const;
 
@@ -44,16 +45,16 @@ async function fetchPage(
   };
 }
 
-async function execute(context: OperationContext, input: OperationInput) {
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
   const status = str(input.status) || undefined;
   if (status && !(SESSION_STATUSES as readonly string[]).includes(status)) {
     throw new InputValidationError('status', SESSION_STATUSES.join(', '),
       `Status (status): Invalid status '${status}'. Must be one of: ${SESSION_STATUSES.join(', ')}`);
   }
   const labels = JSON.stringify(input.labels ?? {});
-  const limit = Number(input.limit);
+  const limit = input.limit;
   const returnAll = input.returnAll === true;
-  const page = returnAll ? 1 : Number(input.page ?? 1);
+  const page = returnAll ? 1 : input.page ?? 1;
   if (page < 1) {
     throw new InputValidationError('page', 'a page number >= 1', `Page (page): Cannot reach page ${page}: Page number must be >= 1`);
   }
@@ -92,7 +93,7 @@ async function execute(context: OperationContext, input: OperationInput) {
   };
 }
 
-export const listSessions: OperationDefinition = {
+const shape = describeOperation({
   id: 'listSessions',
   displayName: 'List Sessions',
   summary: 'Lists sessions, optionally filtered by labels and status, one page or all of them.',
@@ -149,7 +150,9 @@ export const listSessions: OperationDefinition = {
     { name: 'totalCount', type: 'number', description: 'Total number of matching sessions.' },
     { name: 'nextToken', type: 'string', description: 'Token of the next page; empty on the last page.' },
     { name: 'maxResults', type: 'number', description: 'Page size used.' },
+    { name: 'page', type: 'number', description: 'The page number returned; absent with Return All.', optional: true },
     lastRequestIdOutput,
   ],
-  execute,
-};
+});
+
+export const listSessions = implementOperation(shape, execute);

@@ -1,11 +1,11 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
 const sourceInput = pathParameter('source', 'Source', 'The file or directory to move.', '/home/wuying/draft.txt');
 const destinationInput = pathParameter('destination', 'Destination', 'The new path (a new name or another directory).', '/home/wuying/final.txt');
 
-export const moveFile: OperationDefinition = {
+export const moveFile = defineOperation({
   id: 'moveFile',
   displayName: 'Move File',
   summary: 'Moves or renames a file or directory in the session.',
@@ -22,10 +22,10 @@ export const moveFile: OperationDefinition = {
     { name: 'destination', type: 'string', description: 'The new path.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const source = requirePath(input, sourceInput);
     const destination = requirePath(input, destinationInput);
     const answer = await sessionTool(context, 'move_file', { source, destination });
     return { json: { success: true, source, destination, requestId: answer.requestId } };
   },
-};
+});

@@ -1,6 +1,6 @@
 /** Pause Session and Resume Session share everything but the action and the states. */
 import { timeoutSecondsParameter, waitParameter } from '../common-parameters';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
+import { defineOperation } from '../define';
 import { runTransition, type TransitionSpec } from './session-helpers';
 
 export const DEFAULT_POLL_INTERVAL_S = 2;
@@ -14,9 +14,9 @@ interface TransitionOperation {
   spec: TransitionSpec;
 }
 
-export function transitionOperation(definition: TransitionOperation): OperationDefinition {
+export function transitionOperation(definition: TransitionOperation) {
   const { spec } = definition;
-  return {
+  return defineOperation({
     id: definition.id,
     displayName: definition.displayName,
     summary: definition.summary,
@@ -50,13 +50,13 @@ export function transitionOperation(definition: TransitionOperation): OperationD
       { name: 'status', type: 'string', description: `${spec.target} once done; ${spec.transitional} when not waiting.` },
       { name: 'requestId', type: 'string', description: `ID of the ${spec.action} request.` },
     ],
-    async execute(context: OperationContext, input: OperationInput) {
+    async execute(context, input) {
       const result = await runTransition(context, spec, {
         wait: input.wait !== false,
-        intervalMs: Number(input.pollIntervalS ?? DEFAULT_POLL_INTERVAL_S) * 1000,
-        timeoutMs: Number(input.waitTimeoutS ?? DEFAULT_WAIT_TIMEOUT_S) * 1000,
+        intervalMs: (input.pollIntervalS ?? DEFAULT_POLL_INTERVAL_S) * 1000,
+        timeoutMs: (input.waitTimeoutS ?? DEFAULT_WAIT_TIMEOUT_S) * 1000,
       });
       return { json: { sessionId: result.sessionId, status: result.status, requestId: result.requestId } };
     },
-  };
+  });
 }

@@ -1,6 +1,6 @@
+import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { lastRequestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { fetchFileInfo } from './get-file-info';
 import { baseName, CHUNK_SIZE, guessMimeType, pathParameter, requirePath, sessionTool } from './file-paths';
 
@@ -18,7 +18,7 @@ function decodeChunk(text: string, path: string, requestId: string): Buffer {
   return Buffer.from(compact, 'base64');
 }
 
-async function execute(context: OperationContext, input: OperationInput) {
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
   const path = requirePath(input, pathInput);
   const binary = input.format === 'binary';
   const { info, requestId: infoRequestId } = await fetchFileInfo(context, path);
@@ -49,7 +49,7 @@ async function execute(context: OperationContext, input: OperationInput) {
     }
   }
 
-  const json: Record<string, unknown> = { path, fileName, mimeType, encoding: binary ? 'binary' : 'utf-8', requestId };
+  const json = { path, fileName, mimeType, encoding: binary ? 'binary' : 'utf-8', requestId };
   if (!binary) return { json: { ...json, size, content: texts.join('') } };
   const data = Buffer.concat(buffers);
   return {
@@ -58,7 +58,7 @@ async function execute(context: OperationContext, input: OperationInput) {
   };
 }
 
-export const readFile: OperationDefinition = {
+const shape = describeOperation({
   id: 'readFile',
   displayName: 'Read File',
   summary: 'Reads a file from the session as text or as binary data.',
@@ -89,11 +89,12 @@ export const readFile: OperationDefinition = {
     { name: 'path', type: 'string', description: 'The path read.' },
     { name: 'size', type: 'number', description: 'Size in bytes.' },
     { name: 'encoding', type: 'string', description: 'utf-8 (text) or binary.' },
-    { name: 'content', type: 'string', description: 'The text (Text format only).' },
+    { name: 'content', type: 'string', description: 'The text (Text format only).', optional: true },
     { name: 'data', type: 'binary', description: 'The bytes (Binary format): n8n binary property, Node-RED Buffer.' },
     { name: 'fileName', type: 'string', description: 'Base name of the path.' },
     { name: 'mimeType', type: 'string', description: 'Content type guessed from the extension.' },
     lastRequestIdOutput,
   ],
-  execute,
-};
+});
+
+export const readFile = implementOperation(shape, execute);

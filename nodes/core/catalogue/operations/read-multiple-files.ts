@@ -1,5 +1,6 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
-import type { OperationContext, OperationDefinition, OperationInput, ParameterDefinition } from '../types';
+import type { ParameterDefinition } from '../types';
 import { PATH_EXPECTED, requirePaths, sessionTool } from './file-paths';
 
 interface BlockStart {
@@ -70,7 +71,7 @@ const pathsInput: ParameterDefinition = {
   expected: `a list of one or more paths, each ${PATH_EXPECTED}`,
 };
 
-export const readMultipleFiles: OperationDefinition = {
+export const readMultipleFiles = defineOperation({
   id: 'readMultipleFiles',
   displayName: 'Read Multiple Files',
   summary: 'Reads several text files of the session in one request.',
@@ -86,10 +87,10 @@ export const readMultipleFiles: OperationDefinition = {
     { name: 'count', type: 'number', description: 'Number of entries.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const paths = requirePaths(input, pathsInput);
     const answer = await sessionTool(context, 'read_multiple_files', { paths });
     const contents = parseMultipleFiles(answer.text, paths);
     return { json: { contents, count: Object.keys(contents).length, requestId: answer.requestId } };
   },
-};
+});

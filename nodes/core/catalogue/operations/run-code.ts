@@ -1,8 +1,8 @@
+import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { AgentBayError, InputValidationError } from '../../client/errors';
 import { requestIdOutput, timeoutSecondsParameter } from '../common-parameters';
 import { callMcpTool } from '../mcp';
 import { parseRunCodeText } from '../run-code-results';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 
 export const LANGUAGES = ['python', 'javascript', 'r', 'java'] as const;
 type Language = (typeof LANGUAGES)[number];
@@ -38,14 +38,14 @@ export function canonicalLanguage(value: unknown): Language {
   return language;
 }
 
-async function execute(context: OperationContext, input: OperationInput) {
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
   const language = canonicalLanguage(input.language);
-  const timeoutS = Number(input.timeoutS);
+  const timeoutS = input.timeoutS;
   const answer = await callMcpTool(
     context.client,
-    context.session!.sessionId,
+    context.session.sessionId,
     'run_code',
-    { code: String(input.code), language, timeout_s: timeoutS },
+    { code: input.code, language, timeout_s: timeoutS },
     { signal: context.signal, timeoutMs: (timeoutS + HTTP_MARGIN_S) * 1000 },
   );
   // A failed call whose text is not the interpreter's JSON is a tool failure (no runtime, bad arguments).
@@ -59,7 +59,7 @@ async function execute(context: OperationContext, input: OperationInput) {
       requestId: answer.requestId,
     });
   }
-  const json: Record<string, unknown> = {
+  const json = {
     result: run.result,
     results: run.results,
     stdout: run.stdout,
@@ -68,13 +68,13 @@ async function execute(context: OperationContext, input: OperationInput) {
     success: run.success,
     language,
     requestId: answer.requestId,
+    ...(run.executionCount !== undefined ? { executionCount: run.executionCount } : {}),
+    ...(run.executionTime !== undefined ? { executionTime: run.executionTime } : {}),
   };
-  if (run.executionCount !== undefined) json.executionCount = run.executionCount;
-  if (run.executionTime !== undefined) json.executionTime = run.executionTime;
   return run.images.length > 0 ? { json, binary: run.images } : { json };
 }
 
-export const runCode: OperationDefinition = {
+const shape = describeOperation({
   id: 'runCode',
   displayName: 'Run Code',
   summary: 'Runs Python, JavaScript, R or Java code in the session and returns its results, output and errors.',
@@ -137,10 +137,11 @@ export const runCode: OperationDefinition = {
     { name: 'executionError', type: 'string', description: 'The error and traceback when the code failed; empty on success.' },
     { name: 'success', type: 'boolean', description: 'Whether the code ran without an error.' },
     { name: 'language', type: 'string', description: 'The language used (aliases resolved).' },
-    { name: 'executionCount', type: 'number', description: 'Execution counter, when the service reports it.' },
-    { name: 'executionTime', type: 'number', description: 'Run time in seconds, when the service reports it.' },
+    { name: 'executionCount', type: 'number', description: 'Execution counter, when the service reports it.', optional: true },
+    { name: 'executionTime', type: 'number', description: 'Run time in seconds, when the service reports it.', optional: true },
     { name: 'image, image_1, …', type: 'binary', description: 'PNG/JPEG images the code produced (n8n binary data, Node-RED Buffers).' },
     requestIdOutput,
   ],
-  execute,
-};
+});
+
+export const runCode = implementOperation(shape, execute);

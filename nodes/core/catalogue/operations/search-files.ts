@@ -1,5 +1,5 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
 import { pathParameter, requirePath, sessionTool } from './file-paths';
 
 const pathInput = pathParameter('path', 'Path', 'The directory to search in (with all its subdirectories).', '/home/wuying');
@@ -12,7 +12,7 @@ export function parseMatches(text: string): string[] {
     .filter((line) => line.trim() !== '');
 }
 
-export const searchFiles: OperationDefinition = {
+export const searchFiles = defineOperation({
   id: 'searchFiles',
   displayName: 'Search Files',
   summary: 'Finds files and directories whose names match a wildcard pattern, in a whole directory tree of the session.',
@@ -53,14 +53,14 @@ export const searchFiles: OperationDefinition = {
     { name: 'pattern', type: 'string', description: 'The pattern used.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const path = requirePath(input, pathInput);
-    const pattern = String(input.pattern);
-    const excludePatterns = ((input.excludePatterns ?? []) as string[]).filter((item) => item.trim() !== '');
+    const pattern = input.pattern;
+    const excludePatterns = (input.excludePatterns ?? []).filter((item) => item.trim() !== '');
     const args: Record<string, unknown> = { path, pattern };
     if (excludePatterns.length > 0) args.excludePatterns = excludePatterns;
     const answer = await sessionTool(context, 'search_files', args);
     const matches = parseMatches(answer.text);
     return { json: { matches, count: matches.length, path, pattern, requestId: answer.requestId } };
   },
-};
+});

@@ -57,8 +57,7 @@ export function tryParseJson(text: string): { value: unknown } | undefined {
 }
 
 export interface TransitionSpec {
-  /** `PauseSessionAsync` / `ResumeSessionAsync`. */
-  action: string;
+  action: 'PauseSessionAsync' | 'ResumeSessionAsync';
   /** `pause` / `resume`, for the SDK's texts. */
   verb: string;
   /** `pausing` / `resuming`, for progress. */
@@ -92,11 +91,11 @@ async function readStatus(context: OperationContext, sessionId: string): Promise
  * running out of time with `Session <verb> timed out after <ms>ms`.
  */
 export async function runTransition(
-  context: OperationContext,
+  context: OperationContext<'required'>,
   spec: TransitionSpec,
   options: { wait: boolean; intervalMs: number; timeoutMs: number },
 ): Promise<TransitionResult> {
-  const sessionId = context.session!.sessionId;
+  const sessionId = context.session.sessionId;
   context.progress(spec.gerund);
   let envelope;
   try {

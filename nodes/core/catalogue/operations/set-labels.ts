@@ -1,8 +1,9 @@
+import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { InputValidationError } from '../../client/errors';
 import type { SessionRef } from '../session';
 import { str } from '../session-api';
-import type { OperationContext, OperationDefinition, OperationInput, ParameterDefinition } from '../types';
+import type { ParameterDefinition } from '../types';
 import { fieldLabel } from '../validation';
 import { sessionCallError } from './session-helpers';
 
@@ -50,7 +51,7 @@ export function validateLabels(labels: unknown): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
-export const setLabels: OperationDefinition = {
+export const setLabels = defineOperation({
   id: 'setLabels',
   displayName: 'Set Labels',
   summary: 'Replaces the labels of a session, e.g. to mark it for List Sessions.',
@@ -65,9 +66,9 @@ export const setLabels: OperationDefinition = {
     { name: 'labels', type: 'object', description: 'The labels now set on the session.' },
     requestIdOutput,
   ],
-  async execute(context: OperationContext, input: OperationInput) {
+  async execute(context, input) {
     const labels = validateLabels(input.labels);
-    const incoming = context.session!;
+    const incoming = context.session;
     let envelope;
     try {
       envelope = await context.client.call(
@@ -81,4 +82,4 @@ export const setLabels: OperationDefinition = {
     const session: SessionRef = { ...incoming, labels };
     return { json: { labels, requestId: str(envelope.RequestId) }, session };
   },
-};
+});

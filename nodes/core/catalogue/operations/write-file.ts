@@ -1,6 +1,7 @@
+import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { lastRequestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
-import type { OperationContext, OperationDefinition, OperationInput } from '../types';
+import type { OperationContext } from '../types';
 import { CHUNK_SIZE, pathParameter, requirePath, sessionTool } from './file-paths';
 import { fetchFileInfo } from './get-file-info';
 
@@ -36,7 +37,7 @@ export function binaryChunks(content: Buffer): string[] {
   return chunks;
 }
 
-async function existingSize(context: OperationContext, path: string): Promise<number> {
+async function existingSize(context: OperationContext<'required'>, path: string): Promise<number> {
   try {
     return (await fetchFileInfo(context, path)).info.size;
   } catch {
@@ -49,7 +50,7 @@ async function existingSize(context: OperationContext, path: string): Promise<nu
  * of the bytes. The size gives that away (4/3 larger), so the node fails instead of passing on a
  * corrupt file as written.
  */
-async function checkBinaryWrite(context: OperationContext, path: string, expectedSize: number): Promise<void> {
+async function checkBinaryWrite(context: OperationContext<'required'>, path: string, expectedSize: number): Promise<void> {
   const { info, requestId } = await fetchFileInfo(context, path);
   if (info.size !== expectedSize) {
     throw new AgentBayError(
@@ -59,10 +60,10 @@ async function checkBinaryWrite(context: OperationContext, path: string, expecte
   }
 }
 
-async function execute(context: OperationContext, input: OperationInput) {
+async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
   const path = requirePath(input, pathInput);
-  const mode = String(input.mode ?? 'overwrite');
-  const content = input.content as string | Buffer;
+  const mode = input.mode;
+  const content = input.content;
   const binary = Buffer.isBuffer(content);
   const chunks = binary ? binaryChunks(content) : textChunks(content);
   const sizeBefore = binary && mode === 'append' ? await existingSize(context, path) : 0;
@@ -86,7 +87,7 @@ async function execute(context: OperationContext, input: OperationInput) {
   };
 }
 
-export const writeFile: OperationDefinition = {
+const shape = describeOperation({
   id: 'writeFile',
   displayName: 'Write File',
   summary: 'Writes text or binary data to a file in the session.',
@@ -137,5 +138,6 @@ export const writeFile: OperationDefinition = {
     { name: 'chunks', type: 'number', description: 'Number of write calls made.' },
     lastRequestIdOutput,
   ],
-  execute,
-};
+});
+
+export const writeFile = implementOperation(shape, execute);

@@ -1,0 +1,106 @@
+/**
+ * The one context-sync poller: reads `GetContextInfo`'s `ContextStatus` (a JSON string holding
+ * `[{type:"data", data:"<JSON array of tasks>"}]`, docs/protocol.md §3.2) and waits until every task
+ * that counts is `Success` or `Failed`. Create Session waits for the contexts it mounted (docs/protocol.md §4.1
+ * step 6); Delete Session waits for the upload it asked for (`context.sync()`, docs/protocol.md §4.3). Each keeps
+ * the SDK's own wait parameters.
+ */
+import { AgentBayError } from '../client/errors';
+import { asRecord, str } from './session-api';
+import type { OperationContext } from './types';
+
+export interface ContextTask {
+  contextId: string;
+  path: string;
+  status: string;
+  errorMessage: string;
+  taskType: string;
+}
+
+/** At most 100 tasks are read from one answer; a session mounts a handful. */
+const MAX_TASKS = 100;
+
+/** The tasks of a `ContextStatus` string; unreadable text gives none (the SDK logs it and goes on). */
+export function parseContextStatus(raw: unknown): ContextTask[] {
+  if (typeof raw !== 'string' || raw === '') return [];
+  const tasks: ContextTask[] = [];
+  try {
+    const groups: unknown = JSON.parse(raw);
+    for (const group of Array.isArray(groups) ? groups : []) {
+      const record = asRecord(group);
+      if (record.type !== 'data') continue;
+      const items: unknown = typeof record.data === 'string' ? JSON.parse(record.data) : record.data;
+      for (const item of Array.isArray(items) ? items : []) {
+        if (tasks.length >= MAX_TASKS) return tasks;
+        const task = asRecord(item);
+        tasks.push({
+          contextId: str(task.contextId),
+          path: str(task.path),
+          status: str(task.status),
+          errorMessage: str(task.errorMessage),
+          taskType: str(task.taskType),
+        });
+      }
+    }
+  } catch {
+    return [];
+  }
+  return tasks;
+}
+
+const isSettled = (task: ContextTask): boolean => task.status === 'Success' || task.status === 'Failed';
+
+export interface ContextSyncWait {
+  /** Checks at most this many times; the first check is immediate. */
+  tries: number;
+  /** Delay after the first check, multiplied by `factor` after each further one, up to `maxMs`. */
+  firstMs: number;
+  factor: number;
+  maxMs: number;
+  /** Only tasks of these types count (sync counts `upload`/`download`); all when absent. */
+  taskTypes?: readonly string[];
+  /** A failed GetContextInfo: keep polling (create, as the SDK) or stop waiting (sync). */
+  onError: 'keep polling' | 'stop';
+}
+
+/** The SDK's create-time wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (docs/protocol.md §4.1 step 6). */
+export const CREATE_CONTEXT_WAIT: ContextSyncWait = { tries: 50, firstMs: 500, factor: 1.1, maxMs: 5000, onError: 'keep polling' };
+
+/** `context.sync()`'s wait: 150 tries every 1.5 s, upload and download tasks only (docs/protocol.md §4.3). */
+export const SYNC_CONTEXT_WAIT: ContextSyncWait = {
+  tries: 150,
+  firstMs: 1500,
+  factor: 1,
+  maxMs: 1500,
+  taskTypes: ['upload', 'download'],
+  onError: 'stop',
+};
+
+/**
+ * Polls until every counted task is settled (or there is none), then returns the last tasks read;
+ * running out of tries returns them too. Never fails the operation, except when it is aborted.
+ */
+export async function waitForContextSync(
+  context: OperationContext,
+  sessionId: string,
+  wait: ContextSyncWait,
+): Promise<ContextTask[]> {
+  let delay = wait.firstMs;
+  let last: ContextTask[] = [];
+  for (let attempt = 1; attempt <= wait.tries; attempt++) {
+    try {
+      const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
+      last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
+      const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
+      if (counted.every(isSettled)) return last;
+    } catch (error) {
+      if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
+      if (wait.onError === 'stop') return last;
+    }
+    if (attempt === wait.tries) break;
+    context.progress(`waiting for context sync (${attempt}/${wait.tries})`);
+    await context.clock.sleep(delay, context.signal);
+    delay = Math.min(delay * wait.factor, wait.maxMs);
+  }
+  return last;
+}
