@@ -11,7 +11,7 @@ import { inspect, parseArgs } from 'node:util';
 import { startLocalServer } from '../local-server/server';
 import { operations } from '../nodes/core/catalogue/index';
 import { NODE_RED_CONFIG_TYPE, nodeRedType } from '../nodes/core/catalogue/naming';
-import { exampleFlows, flowsOnTabs, startNodeRed, type FlowNode, type LogEntry, type NodeRedHost } from './node-red-host';
+import { callDirectly, exampleFlows, flowsOnTabs, startNodeRed, type FlowNode, type LogEntry, type NodeRedHost } from './node-red-host';
 import { installShutdown } from './shutdown';
 
 const DEMO_TIMEOUT_MS = 180_000;
@@ -30,6 +30,7 @@ async function main(): Promise<number> {
   const nodeRedPath = args['node-red'] === undefined ? undefined : resolve(args['node-red']);
   const server = await startLocalServer({ port: 0, log: () => undefined });
   print(`local AgentBay server: ${server.url} (isolation: ${server.isolation})`);
+  callDirectly(new URL(server.url).hostname);
   const examples = exampleFlows();
   const flows = flowsOnTabs(examples).map((node): FlowNode => {
     if (node.type === 'agentbay-config') return { ...node, region: 'custom', customEndpoint: server.url };

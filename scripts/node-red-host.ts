@@ -112,6 +112,18 @@ function installPackage(userDir: string): void {
   symlinkSync(PACKAGE_ROOT, link, 'dir');
 }
 
+/**
+ * Calls to the local server's host go direct even when a proxy is set in the environment (both
+ * runtimes proxy loopback unless NO_PROXY lists it, and a corporate proxy cannot reach this
+ * machine's loopback). Both spellings get the merged list, since the lower-case one wins.
+ */
+export function callDirectly(host: string): void {
+  const current = process.env.no_proxy || process.env.NO_PROXY || '';
+  const merged = current.split(/[,\s]/).includes(host) ? current : [current, host].filter(Boolean).join(',');
+  process.env.no_proxy = merged;
+  process.env.NO_PROXY = merged;
+}
+
 export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRedHost> {
   mkdirSync(options.userDir, { recursive: true });
   installPackage(options.userDir);

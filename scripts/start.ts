@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer } from '../local-server/server';
-import { exampleFlows, flowsOnTabs, mergeExamples, PACKAGE_ROOT, savedFlows, startNodeRed, type FlowNode, type NodeRedHost } from './node-red-host';
+import { callDirectly, exampleFlows, flowsOnTabs, mergeExamples, PACKAGE_ROOT, savedFlows, startNodeRed, type FlowNode, type NodeRedHost } from './node-red-host';
 import { installShutdown } from './shutdown';
 
 const DEFAULT_SERVER_PORT = 8720;
@@ -98,6 +98,7 @@ async function startEditor(server: LocalServer, apiKey: string): Promise<NodeRed
 async function main(): Promise<void> {
   const apiKey = localApiKey();
   const server = await startServer(apiKey);
+  callDirectly(new URL(server.url).hostname);
   let host: NodeRedHost | undefined;
   // From here on every way out (signal, closed pipe, error, crash) removes the server's temp dir.
   installShutdown({

@@ -15,6 +15,8 @@ export interface ConnectionSettings {
   timeoutMs?: number;
   /** Cap on a throttled call's wait (`x-acs-retry-after`), in seconds. */
   maxRetryWait?: number;
+  /** HTTP proxy URL for this connection; empty: the proxy environment variables decide. */
+  proxy?: string;
 }
 
 export const connectionFields: readonly ParameterDefinition[] = [
@@ -66,6 +68,18 @@ export const connectionFields: readonly ParameterDefinition[] = [
     default: DEFAULT_MAX_RETRY_AFTER_MS / 1000,
     expected: 'a number of seconds from 0 to 3600',
   },
+  {
+    name: 'proxy',
+    displayName: 'Proxy',
+    description:
+      'HTTP proxy for this connection, e.g. http://user:password@proxy.example.com:3128. Overrides HTTP_PROXY / HTTPS_PROXY / NO_PROXY. Leave empty to use those environment variables.',
+    kind: 'string',
+    default: '',
+    placeholder: 'http://proxy.example.com:3128',
+    // A secret, since the URL may hold the proxy password: a Node-RED credential, an n8n password field.
+    secret: true,
+    expected: 'an http:// proxy URL, e.g. http://proxy.example.com:3128',
+  },
 ];
 
 /** The configured retry-after cap in ms; empty, negative or unreadable values keep the default. */
@@ -86,6 +100,7 @@ export function clientFromSettings(settings: ConnectionSettings, framework: stri
     transport: sharedTransport,
     retry: { ...DEFAULT_RETRY, maxRetryAfterMs: retryAfterCapMs(settings.maxRetryWait) },
     framework,
+    proxy: typeof settings.proxy === 'string' ? settings.proxy : undefined,
   });
 }
 

@@ -20,6 +20,8 @@ export function toN8nError(node: INode, error: unknown, itemIndex: number): Node
         .join('\n'),
       httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
     });
+    // n8n swaps messages holding ECONNREFUSED & co. for a generic text; keep ours (it may name the proxy).
+    if (apiError.message !== error.message) apiError.description = [error.message, apiError.description].filter(Boolean).join('\n');
     // Also as data, for an Error Trigger workflow or a support ticket.
     apiError.context.code = error.code;
     if (error.requestId) apiError.context.requestId = error.requestId;

@@ -32,6 +32,7 @@ export function registerConfigNode(RED: RedApi): void {
             customEndpoint: String(definition.customEndpoint ?? ''),
             timeoutMs: Number(definition.timeoutMs) || undefined,
             maxRetryWait: definition.maxRetryWait === undefined || definition.maxRetryWait === '' ? undefined : Number(definition.maxRetryWait),
+            proxy: node.credentials?.proxy ?? '',
           },
           'node-red',
         );

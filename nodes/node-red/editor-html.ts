@@ -3,7 +3,7 @@
  * Runs at build time; the output is the `<type>.html` Node-RED loads beside `<type>.js`.
  */
 import { connectionFields } from '../core/connection';
-import { NODE_RED_CONFIG_TYPE, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
+import { NODE_RED_CONFIG_TYPE, nodeRedLabel, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
 import { parametersFor, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 import { LITERAL_VALIDATOR_SOURCE, literalRule, type LiteralRule } from './editor-validation';
 import { defaultTypedInput, isMultiline, OPTION_TYPE, SESSION_SOURCE, SESSION_TYPES, TEXT_TYPE, typedInputTypes } from './typed-inputs';
@@ -16,8 +16,6 @@ const escapeHtml = (text: string): string =>
 
 /** JSON that is safe inside a <script> element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
-
-const paletteLabel = (operation: OperationDefinition): string => operation.displayName.toLowerCase();
 
 interface EditorField {
   name: string;
@@ -215,8 +213,8 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     inputs: 1,
     outputs: 1,
     icon: ${scriptJson(ICON_FILE)},
-    paletteLabel: ${scriptJson(paletteLabel(operation))},
-    label: function () { return this.name || ${scriptJson(paletteLabel(operation))}; },
+    paletteLabel: ${scriptJson(nodeRedLabel(operation))},
+    label: function () { return this.name || ${scriptJson(nodeRedLabel(operation))}; },
     outputLabels: ['result'],
     oneditprepare: function () {
       fields.forEach(function (field) {
@@ -267,13 +265,13 @@ export function renderConfigHtml(): string {
   );
   rows.push('<div class="form-row">\n  <label for="node-config-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-config-input-name" placeholder="Name">\n</div>');
   const help = [
-    'Connection to AgentBay shared by all AgentBay nodes: the API key, and where the API runs.',
+    'Connection to AgentBay shared by all AgentBay nodes: the API key, where the API runs, and an optional proxy.',
     '',
     '### Details',
     '',
     ...connectionFields.map((field) => `- **${field.displayName}**: ${field.description}`),
     '',
-    'The API key is stored as a Node-RED credential: it is kept out of the flow file and never exported.',
+    'The API key and the proxy are stored as Node-RED credentials: they are kept out of the flow file and never exported.',
     'To build flows offline, start the local server (`npx agentbay-local`), choose **Custom Endpoint** and give the URL and key it prints.',
   ].join('\n');
   const script = `

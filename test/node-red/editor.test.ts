@@ -109,6 +109,25 @@ describe('Node-RED editor (headless Chromium)', function () {
     assert.deepEqual(paletteTypes.sort(), operations.map(nodeRedType).sort());
   });
 
+  it('gives every AgentBay node a palette label no core node uses', async () => {
+    const labels = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.red-ui-palette-node')).map((element) => ({
+        type: element.getAttribute('data-palette-type') ?? '',
+        // The palette breaks long labels over lines; compare the words.
+        label: (element.querySelector('.red-ui-palette-label')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      })),
+    );
+    const ours = labels.filter((entry) => entry.type.startsWith('agentbay-'));
+    const others = new Set(labels.filter((entry) => !entry.type.startsWith('agentbay-')).map((entry) => entry.label));
+    assert.equal(ours.length, operations.length);
+    // Node-RED's own file nodes are in this editor, so the old `read file` label would collide here.
+    assert.ok(others.has('read file') && others.has('write file'), 'core file nodes are in the palette');
+    for (const { type, label } of ours) {
+      assert.match(label, /^agentbay /, `${type} palette label`);
+      assert.ok(!others.has(label), `${type} palette label "${label}" is also a core node's`);
+    }
+  });
+
   for (const [index, operation] of operations.entries()) {
     it(`opens and saves the ${operation.displayName} dialog with a field per parameter`, async () => {
       await openDialog(`n${index}`);

@@ -11,6 +11,13 @@ export const n8nNodeName = (operation: OperationDefinition): string => `agentBay
 /** Node-RED node type and file name: `agentbay-create-session`. */
 export const nodeRedType = (operation: OperationDefinition): string => `agentbay-${kebab(operation.id)}`;
 
+/**
+ * Node-RED palette and default node label: `agentbay read file`. The prefix keeps every label apart
+ * from Node-RED's core nodes (its own `read file` / `write file`). Only the label carries it: saved
+ * flows store the node type, which stays `agentbay-read-file`.
+ */
+export const nodeRedLabel = (operation: OperationDefinition): string => `agentbay ${operation.displayName.toLowerCase()}`;
+
 export const N8N_CREDENTIAL_NAME = 'agentBayApi';
 export const NODE_RED_CONFIG_TYPE = 'agentbay-config';
 export const PALETTE_CATEGORY = 'AgentBay';

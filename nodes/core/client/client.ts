@@ -6,6 +6,7 @@ import { AgentBayError, redactSecrets } from './errors';
 import { resolveBaseUrl, type EndpointSettings } from './endpoint';
 import type { ActionData, ActionName, ActionRequest } from './actions';
 import { encodeRpcRequest, type RpcParams } from './rpc-encoding';
+import { ProxySettingError, redactProxySecrets, resolveProxy, type ProxyEndpoint } from './proxy';
 import { AxiosTransport, TransportError, type HttpTransport } from './transport';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -98,6 +99,11 @@ export interface ClientOptions extends EndpointSettings {
   framework?: string;
   /** Told about every retry this client makes. */
   onRetry?: RetryListener;
+  /**
+   * HTTP proxy URL for every call (`http://user:password@proxy:3128`); when empty, the proxy
+   * environment variables decide, read when the client is made (`proxy.ts`).
+   */
+  proxy?: string;
 }
 
 export interface CallOptions {
@@ -140,6 +146,8 @@ export class AgentBayClient {
   private readonly retry: Required<RetryPolicy>;
   readonly framework: string;
   private readonly options: ClientOptions;
+  /** The proxy every call goes through, or undefined for direct calls. */
+  private readonly proxy: ProxyEndpoint | undefined;
 
   constructor(options: ClientOptions) {
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
@@ -147,6 +155,7 @@ export class AgentBayClient {
     }
     this.apiKey = options.apiKey.trim();
     this.baseUrl = resolveBaseUrl(options);
+    this.proxy = proxyFor(this.baseUrl, options.proxy);
     this.timeoutMs = options.timeoutMs && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_TIMEOUT_MS;
     this.ownsTransport = !options.transport;
     this.transport = options.transport ?? new AxiosTransport();
@@ -228,6 +237,7 @@ export class AgentBayClient {
         body: encoded.body,
         timeoutMs,
         signal: options.signal,
+        proxy: this.proxy,
       });
     } catch (error) {
       throw this.networkError(action, error);
@@ -238,9 +248,10 @@ export class AgentBayClient {
   private networkError(action: string, error: unknown): AgentBayError {
     if (error instanceof TransportError) {
       const aborted = error.code === 'ABORTED';
+      const proxyRefused = error.code === 'EPROXYAUTH';
       return new AgentBayError(this.safe(`${action} failed: ${error.message}`), {
-        code: aborted ? 'Aborted' : error.code === 'ETIMEDOUT' ? 'Timeout' : 'NetworkError',
-        retryable: !aborted,
+        code: aborted ? 'Aborted' : error.code === 'ETIMEDOUT' ? 'Timeout' : proxyRefused ? 'ProxyAuthenticationRequired' : 'NetworkError',
+        retryable: !aborted && !proxyRefused,
       });
     }
     const reason = error instanceof Error ? error.message : String(error);
@@ -304,6 +315,16 @@ export class AgentBayClient {
   }
 
   private safe(text: string): string {
-    return redactSecrets(text, this.apiKey);
+    return redactProxySecrets(redactSecrets(text, this.apiKey), this.proxy);
+  }
+}
+
+/** The proxy for `baseUrl`; a setting that cannot be used is a client-side error naming it. */
+function proxyFor(baseUrl: string, configured: string | undefined): ProxyEndpoint | undefined {
+  try {
+    return resolveProxy(baseUrl, configured);
+  } catch (error) {
+    if (error instanceof ProxySettingError) throw new AgentBayError(error.message, { code: 'InvalidProxy' });
+    throw error;
   }
 }

@@ -1,10 +1,14 @@
 /**
  * The HTTP seam of the client. The default is axios with keep-alive agents, so a flow that makes
- * hundreds of calls (a chunked 10 MB upload) reuses a handful of connections.
+ * hundreds of calls (a chunked 10 MB upload) reuses a handful of connections. A request may name
+ * an HTTP proxy (the client decides which, `proxy.ts`): plain-HTTP targets then go to the proxy as
+ * absolute-URI requests, HTTPS targets through a CONNECT tunnel (`proxy-tunnel.ts`).
  */
-import axios, { type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { redactProxySecrets, type ProxyEndpoint } from './proxy';
+import { ProxyTunnelAgent, ProxyTunnelError } from './proxy-tunnel';
 
 export interface TransportRequest {
   method: 'GET' | 'POST';
@@ -13,6 +17,8 @@ export interface TransportRequest {
   body?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Send through this HTTP proxy; direct when absent. */
+  proxy?: ProxyEndpoint;
 }
 
 export interface TransportResponse {
@@ -38,59 +44,130 @@ export interface HttpTransport {
   close?(): void;
 }
 
+export interface AxiosTransportOptions {
+  /** CA certificates for HTTPS endpoints, replacing the default ones (tests only; users set NODE_EXTRA_CA_CERTS). */
+  ca?: string | Buffer;
+}
+
+interface AgentPair {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/** Distinct proxy configurations kept at once; more than this is a misuse, so the oldest is dropped. */
+const MAX_PROXY_AGENT_PAIRS = 32;
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 16 };
+
 export class AxiosTransport implements HttpTransport {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16 });
+  private readonly direct: AgentPair;
+  /** Keep-alive agents per proxy (URL and credentials), so calls through one proxy share connections. */
+  private readonly viaProxy = new Map<string, AgentPair>();
   private readonly axios: AxiosInstance;
 
-  constructor() {
+  constructor(private readonly options: AxiosTransportOptions = {}) {
+    this.direct = {
+      http: new http.Agent(AGENT_OPTIONS),
+      https: new https.Agent({ ...AGENT_OPTIONS, ca: options.ca }),
+    };
     this.axios = axios.create({
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
       // We read every status ourselves and parse the envelope; axios must not throw or parse.
       validateStatus: () => true,
       responseType: 'text',
       transformResponse: (data: unknown) => data,
       maxBodyLength: Infinity,
       maxContentLength: Infinity,
+      // axios would otherwise read the proxy variables itself, with rules of its version.
       proxy: false,
     });
   }
 
   async send(request: TransportRequest): Promise<TransportResponse> {
+    const config: AxiosRequestConfig<string> = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      data: request.body,
+      timeout: request.timeoutMs,
+      signal: request.signal,
+      ...this.routing(request),
+    };
     try {
-      const response = await this.axios.request<string>({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        data: request.body,
-        timeout: request.timeoutMs,
-        signal: request.signal,
-      });
+      const response = await this.axios.request<string>(config);
+      if (request.proxy && response.status === 407) {
+        throw new TransportError(
+          `Proxy ${request.proxy.display} asked for authentication (HTTP 407): check the proxy user name and password`,
+          'EPROXYAUTH',
+        );
+      }
       const headers: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(response.headers)) {
         headers[name.toLowerCase()] = value === undefined || value === null ? undefined : String(value);
       }
       return { status: response.status, headers, body: typeof response.data === 'string' ? response.data : '' };
     } catch (error) {
+      if (error instanceof TransportError) throw error;
       // Never pass axios's error on: its `config` holds the form body, which holds the API key.
-      throw toTransportError(error, request.timeoutMs);
+      throw toTransportError(error, request);
     }
   }
 
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    for (const pair of [this.direct, ...this.viaProxy.values()]) {
+      pair.http.destroy();
+      pair.https.destroy();
+    }
+    this.viaProxy.clear();
+  }
+
+  private routing(request: TransportRequest): AxiosRequestConfig {
+    const proxy = request.proxy;
+    if (!proxy) return { httpAgent: this.direct.http, httpsAgent: this.direct.https, proxy: false };
+    const agents = this.agentsFor(proxy);
+    if (new URL(request.url).protocol === 'https:') return { httpAgent: agents.http, httpsAgent: agents.https, proxy: false };
+    // Plain HTTP: axios sends the absolute URI to the proxy; its agent pools the proxy connections.
+    return {
+      httpAgent: agents.http,
+      httpsAgent: agents.https,
+      proxy: { protocol: 'http', host: proxy.hostname, port: proxy.port },
+      headers: proxy.authorization ? { ...request.headers, 'Proxy-Authorization': proxy.authorization } : request.headers,
+    };
+  }
+
+  private agentsFor(proxy: ProxyEndpoint): AgentPair {
+    const key = `${proxy.display}#${proxy.authorization ?? ''}`;
+    let pair = this.viaProxy.get(key);
+    if (!pair) {
+      if (this.viaProxy.size >= MAX_PROXY_AGENT_PAIRS) {
+        const [oldestKey, oldest] = this.viaProxy.entries().next().value as [string, AgentPair];
+        oldest.http.destroy();
+        oldest.https.destroy();
+        this.viaProxy.delete(oldestKey);
+      }
+      pair = {
+        http: new http.Agent(AGENT_OPTIONS),
+        https: new ProxyTunnelAgent(proxy, { ...AGENT_OPTIONS, ca: this.options.ca }),
+      };
+      this.viaProxy.set(key, pair);
+    }
+    return pair;
   }
 }
 
-function toTransportError(error: unknown, timeoutMs: number): TransportError {
+function toTransportError(error: unknown, request: TransportRequest): TransportError {
+  const proxy = request.proxy;
   if (axios.isCancel(error)) return new TransportError('Request aborted', 'ABORTED');
+  const tunnelError = error instanceof ProxyTunnelError ? error : causeOf(error);
+  if (tunnelError) return new TransportError(`Network error: ${redactProxySecrets(tunnelError.message, proxy)}`, tunnelError.code);
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'UNKNOWN';
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-    return new TransportError(`No answer within ${timeoutMs} ms`, 'ETIMEDOUT');
+    return new TransportError(`No answer within ${request.timeoutMs} ms${proxy ? ` (through proxy ${proxy.display})` : ''}`, 'ETIMEDOUT');
   }
   if (code === 'ERR_CANCELED') return new TransportError('Request aborted', 'ABORTED');
-  const reason = error instanceof Error ? error.message : String(error);
-  return new TransportError(`Network error: ${reason}`, code);
+  const reason = redactProxySecrets(error instanceof Error ? error.message : String(error), proxy);
+  return new TransportError(`Network error${proxy ? ` through proxy ${proxy.display}` : ''}: ${reason}`, code);
+}
+
+function causeOf(error: unknown): ProxyTunnelError | undefined {
+  const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
+  return cause instanceof ProxyTunnelError ? cause : undefined;
 }
