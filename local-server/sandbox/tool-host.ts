@@ -6,6 +6,7 @@
 import type { McpToolDescriptor, McpToolResult } from './contract';
 import type { Isolation } from './isolation';
 import type { SessionPaths } from './paths';
+import type { KernelProcess } from './kernel-process';
 import type { RunOutcome } from './process-runner';
 
 export interface RunSpec {
@@ -17,6 +18,11 @@ export interface RunSpec {
   stdin?: string | Buffer;
   /** Open fd 3 for a runner script's structured results (returned as `RunOutcome.side`). */
   sideChannel?: boolean;
+}
+
+export interface KernelSpec {
+  argv: string[];
+  env?: Record<string, string>;
 }
 
 /** The session's disk limit as the server's own writes must respect it. */
@@ -37,10 +43,13 @@ export interface ToolContext {
   readonly paths: SessionPaths;
   readonly isolation: Isolation;
   run(spec: RunSpec, signal?: AbortSignal): Promise<RunOutcome>;
+  /**
+   * Starts a long-lived process (a code kernel) with its pipes kept open (stdin, stdout, stderr). It runs under the session's isolation and limits, freezes with pause and is killed
+   * with the session.
+   */
+  startKernel(spec: KernelSpec): Promise<KernelProcess>;
   /** A host path inside the session as a command sees it (virtual in bubblewrap, host in process mode). */
   commandPath(hostPath: string): string;
-  /** Notebook-style counter, one per run_code call of the session. */
-  nextExecutionCount(): number;
   readonly disk: DiskQuota;
   /** Per-session scratch state for tools that remember things between calls (get_file_change). */
   readonly state: Map<string, unknown>;
