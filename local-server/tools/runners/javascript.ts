@@ -97,8 +97,16 @@ export const JAVASCRIPT_KERNEL = String.raw`
         return;
       }
       fetchValue(res.result, (v) => {
-        if (v !== undefined) results.push(bundle(v, true));
-        finish(cell, '');
+        const settle = (value) => {
+          if (value !== undefined) results.push(bundle(value, true));
+          finish(cell, '');
+        };
+        // A Promise as the cell's value is awaited, as a notebook shows its outcome.
+        if (v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function') {
+          Promise.resolve(v).then(settle, (e) => finish(cell, formatError(e)));
+        } else {
+          settle(v);
+        }
       });
     });
   }
