@@ -240,6 +240,16 @@ describe('Execute Command and Run Code (core, local server)', function () {
       assert.equal(parseRunCodeText(JSON.stringify({ result: [], executionError: '' }), true).success, false);
     });
 
+    it('an SVG-only result becomes an SVG file too, and keeps its text', () => {
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>';
+      const run = parseRunCodeText(JSON.stringify({ result: [JSON.stringify({ 'text/plain': '<SVG>', 'image/svg+xml': svg })], executionError: '' }), false);
+      assert.equal(run.results[0].svg, svg);
+      assert.equal(run.results[0].imageKey, 'image');
+      assert.equal(run.images[0].mimeType, 'image/svg+xml');
+      assert.equal(run.images[0].fileName, 'result-0.svg');
+      assert.equal(run.images[0].data.toString('utf8'), svg);
+    });
+
     it('understands the legacy {logs, results, error} shape', () => {
       const run = parseRunCodeText(
         JSON.stringify({ logs: { stdout: ['x\n'], stderr: [] }, results: [{ text: '5', is_main_result: true }], error: { name: 'E', value: 'v', traceback: 'tb' } }),
