@@ -166,9 +166,11 @@ export class Kernel {
   /** The next complete message (reply on stdout and end of stderr), or why there is none. */
   private next(timeoutMs: number, signal?: AbortSignal): Promise<Waited> {
     return new Promise<Waited>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
       const settle = (w: Waited): void => {
-        if (timer) clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         this.wake = () => undefined;
         resolve(w);
@@ -181,8 +183,8 @@ export class Kernel {
           settle({ kind: 'exit', exit: this.exit });
         }
       };
+      const timer = setTimeout(() => settle({ kind: 'timeout' }), timeoutMs);
       this.wake = check;
-      timer = setTimeout(() => settle({ kind: 'timeout' }), timeoutMs);
       if (signal?.aborted) {
         onAbort();
         return;
