@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { waitFor } from './helpers';
 import { harness, json, livePidsWith, MODES, okText, uniqueSleep, type Harness } from './sandbox/sandbox-helpers';
 
 interface CodeOut {
@@ -132,6 +133,7 @@ for (const mode of MODES) {
     it('the kernel and what it started die with the session', async () => {
       const s = uniqueSleep();
       await run('python', `import subprocess\nchild = subprocess.Popen(["sleep", "${s}"], start_new_session=True)`);
+      await waitFor(() => livePidsWith(s).length > 0, 5000, 'the child to run');
       const [sleeper] = livePidsWith(s);
       assert.ok(sleeper !== undefined, 'the child runs');
       const kernel = parentPid(sleeper);

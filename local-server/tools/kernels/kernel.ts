@@ -158,9 +158,11 @@ export class Kernel {
 
   private deathMessage(): string {
     const exit = this.exit;
+    const lost = `the next call starts a new one (variables and imports are gone)`;
+    // A session limit that killed the kernel reads as run_code's other limit errors do.
+    if (exit?.limitExceeded) return `ResourceLimitError: ${exit.limitExceeded}; the ${this.launch.name} kernel was stopped and ${lost}`;
     const how = exit === undefined ? 'was stopped' : `exited (code ${exit.exitCode ?? 'unknown'})`;
-    const limit = exit?.limitExceeded ? `: ${exit.limitExceeded}` : '';
-    return `KernelDied: the ${this.launch.name} kernel ${how}${limit}; the next call starts a new one (variables and imports are gone)`;
+    return `KernelDied: the ${this.launch.name} kernel ${how}; ${lost}`;
   }
 
   /** The next complete message (reply on stdout and end of stderr), or why there is none. */

@@ -10,7 +10,7 @@
  * `_repr_mimebundle_`, ...); without it the `_repr_*_` methods are called directly.
  */
 export const PYTHON_KERNEL = String.raw`
-import ast, base64, builtins, importlib.abc, importlib.util, io, json, linecache, os, signal, sys, traceback
+import ast, base64, builtins, importlib.abc, importlib.machinery, importlib.util, io, json, linecache, os, signal, sys, traceback
 
 _TOKEN = sys.argv[1]
 sys.argv = ['']
@@ -46,12 +46,21 @@ def _clean(data):
         out[mime] = value
     return out
 
-_formatter = None
-try:
-    from IPython.core.formatters import DisplayFormatter as _DisplayFormatter
-    _formatter = _DisplayFormatter()
-except Exception:
-    pass
+def _formatter():
+    # IPython's formatter only once the cell has imported IPython: importing it for every kernel
+    # would cost each session start time and memory; without it the _repr_*_ methods serve.
+    if 'IPython' not in sys.modules:
+        return None
+    global _ipython_formatter
+    if _ipython_formatter is None:
+        try:
+            from IPython.core.formatters import DisplayFormatter
+            _ipython_formatter = DisplayFormatter()
+        except Exception:
+            _ipython_formatter = False
+    return _ipython_formatter or None
+
+_ipython_formatter = None
 
 def _plain_bundle(obj):
     data = {}
@@ -87,9 +96,10 @@ def _plain_bundle(obj):
 
 def _bundle(obj, main):
     data = None
-    if _formatter is not None:
+    formatter = _formatter()
+    if formatter is not None:
         try:
-            data, _meta = _formatter.format(obj)
+            data, _meta = formatter.format(obj)
         except Exception:
             data = None
     data = _clean(data or _plain_bundle(obj))
@@ -106,14 +116,29 @@ def display(*objs, **kwargs):
             _results.append(_bundle(obj, False))
 
 builtins.display = display
-try:
-    import IPython.display as _ipd
-    import IPython.core.display_functions as _ipdf
-    _ipd.display = display
-    _ipdf.display = display
-    _ipd.clear_output = lambda *a, **k: None
-except Exception:
-    pass
+
+def _patch_ipython(module):
+    module.display = display
+    if hasattr(module, 'clear_output'):
+        module.clear_output = lambda *a, **k: None
+
+class _PostImport(importlib.abc.MetaPathFinder):
+    # IPython's display() without a running IPython shell prints a repr: when the cell imports
+    # IPython.display, its display becomes the kernel's.
+    NAMES = ('IPython.display', 'IPython.core.display_functions')
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.NAMES:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module = spec.loader.exec_module
+        def exec_and_patch(module):
+            exec_module(module)
+            _patch_ipython(module)
+        spec.loader.exec_module = exec_and_patch
+        return spec
+sys.meta_path.insert(0, _PostImport())
 
 def _emit_figures():
     plt = sys.modules.get('matplotlib.pyplot')
