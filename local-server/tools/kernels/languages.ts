@@ -45,7 +45,7 @@ export async function kernelLaunch(language: Language, ctx: ToolContext): Promis
       return {
         name: 'python',
         argv: [python, '-u', '-c', PYTHON_KERNEL],
-        env: { MPLBACKEND: 'module://agentbay_inline', PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' },
+        env: { MPLBACKEND: 'Agg', PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' },
       };
     }
     case 'javascript':

@@ -122,12 +122,22 @@ def _patch_ipython(module):
     if hasattr(module, 'clear_output'):
         module.clear_output = lambda *a, **k: None
 
+def _inline_matplotlib(module):
+    # Set here rather than through MPLBACKEND, which the cell's subprocesses would inherit
+    # without the backend module (they get Agg).
+    module.use('module://agentbay_inline')
+
 class _PostImport(importlib.abc.MetaPathFinder):
-    # IPython's display() without a running IPython shell prints a repr: when the cell imports
-    # IPython.display, its display becomes the kernel's.
-    NAMES = ('IPython.display', 'IPython.core.display_functions')
+    # Modules patched right after they load: IPython's display() without a running IPython shell
+    # prints a repr, so it becomes the kernel's; matplotlib gets the inline backend.
+    PATCHES = {
+        'IPython.display': _patch_ipython,
+        'IPython.core.display_functions': _patch_ipython,
+        'matplotlib': _inline_matplotlib,
+    }
     def find_spec(self, name, path=None, target=None):
-        if name not in self.NAMES:
+        patch = self.PATCHES.get(name)
+        if patch is None:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is None or spec.loader is None:
@@ -135,7 +145,10 @@ class _PostImport(importlib.abc.MetaPathFinder):
         exec_module = spec.loader.exec_module
         def exec_and_patch(module):
             exec_module(module)
-            _patch_ipython(module)
+            try:
+                patch(module)
+            except Exception:
+                pass
         spec.loader.exec_module = exec_and_patch
         return spec
 sys.meta_path.insert(0, _PostImport())
@@ -151,7 +164,7 @@ def _emit_figures():
         _results.append({'text/plain': repr(fig), 'image/png': base64.b64encode(buf.getvalue()).decode('ascii')})
     plt.close('all')
 
-# A matplotlib backend (MPLBACKEND=module://agentbay_inline) that draws with Agg and turns
+# A matplotlib backend (module://agentbay_inline) that draws with Agg and turns
 # plt.show() into image results, as the notebook's inline backend does.
 class _InlineBackend(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, name, path=None, target=None):
