@@ -29,6 +29,10 @@ export interface KernelProcess {
   kill(): Promise<void>;
   /** Takes a fresh limit snapshot, so a later death is judged against this execution only. */
   markExecution(): Promise<void>;
+  /** Whether the session is paused (the kernel frozen): a cell's clock stops meanwhile. */
+  readonly paused: boolean;
+  /** Called on every pause and resume of the session. */
+  onPauseChange(listener: (paused: boolean) => void): () => void;
 }
 
 /** The limit diagnosis the workspace owns (enforcement.ts), reduced to what a kernel needs. */
@@ -48,6 +52,8 @@ export class SpawnedKernel implements KernelProcess {
   private readonly child: ChildProcess;
   private snapshot: unknown;
   private executionStartedAt = Date.now();
+  private pauseListeners = new Set<(paused: boolean) => void>();
+  paused = false;
 
   constructor(plan: SpawnPlan, private readonly runMarker: string, private readonly diagnosis: KernelDiagnosis, initialSnapshot: unknown) {
     this.snapshot = initialSnapshot;
@@ -74,6 +80,17 @@ export class SpawnedKernel implements KernelProcess {
   get stdout(): Readable { return this.child.stdout!; }
   get stderr(): Readable { return this.child.stderr!; }
   get stdin(): Writable { return this.child.stdin!; }
+
+  onPauseChange(listener: (paused: boolean) => void): () => void {
+    this.pauseListeners.add(listener);
+    return () => this.pauseListeners.delete(listener);
+  }
+
+  /** The workspace tells the kernel when the session freezes and thaws it. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    for (const listener of [...this.pauseListeners]) listener(paused);
+  }
 
   async markExecution(): Promise<void> {
     this.executionStartedAt = Date.now();

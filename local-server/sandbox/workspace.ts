@@ -136,7 +136,10 @@ export class Workspace implements SessionWorkspace {
     this.kernels.add(kernel);
     void kernel.exited.then(() => this.kernels.delete(kernel));
     // A kernel started while a pause is being applied is frozen too.
-    if (this.state === 'paused') await signalMarked(runMarker, 'SIGSTOP');
+    if (this.state === 'paused') {
+      await signalMarked(runMarker, 'SIGSTOP');
+      kernel.setPaused(true);
+    }
     return kernel;
   }
 
@@ -144,14 +147,16 @@ export class Workspace implements SessionWorkspace {
     if (this.state !== 'active') return;
     this.state = 'paused';
     await Promise.all([...this.runs].map((r) => r.pause()));
-    // Anything else carrying the session marker (e.g. a daemon that escaped its group).
+    // Anything else carrying the session marker (kernels, a daemon that escaped its group).
     await signalMarked(this.sessionMarker, 'SIGSTOP');
+    for (const kernel of this.kernels) kernel.setPaused(true);
   }
 
   async resume(): Promise<void> {
     if (this.state !== 'paused') return;
     this.state = 'active';
     await signalMarked(this.sessionMarker, 'SIGCONT');
+    for (const kernel of this.kernels) kernel.setPaused(false);
     await Promise.all([...this.runs].map((r) => r.resume()));
   }
 

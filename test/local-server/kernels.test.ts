@@ -130,6 +130,19 @@ for (const mode of MODES) {
       assert.deepEqual(main(await run('python', 'before_pause * 6')), { 'text/plain': '42', isMainResult: true });
     });
 
+    it('a paused session stops the clock of a running cell: it finishes after resume, not timed out', async () => {
+      await run('python', 'import os, time');
+      const marker = `${h.ws.rootDir}/home/wuying/started`;
+      const running = run('python', 'open("started", "w").close()\ntime.sleep(1.5)\n"done"', 2);
+      await waitFor(() => existsSync(marker), 20000, 'the cell to start');
+      await h.ws.pause();
+      await new Promise((resolve) => setTimeout(resolve, 2500)); // longer than the cell's timeout
+      await h.ws.resume();
+      const out = await running;
+      assert.equal(out.executionError, '');
+      assert.deepEqual(main(out), { 'text/plain': "'done'", isMainResult: true });
+    });
+
     it('the kernel and what it started die with the session', async () => {
       const s = uniqueSleep();
       await run('python', `import subprocess\nchild = subprocess.Popen(["sleep", "${s}"], start_new_session=True)`);

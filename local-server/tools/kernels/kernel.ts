@@ -173,6 +173,7 @@ export class Kernel {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        stopListening();
         signal?.removeEventListener('abort', onAbort);
         this.wake = () => undefined;
         resolve(w);
@@ -185,7 +186,24 @@ export class Kernel {
           settle({ kind: 'exit', exit: this.exit });
         }
       };
-      const timer = setTimeout(() => settle({ kind: 'timeout' }), timeoutMs);
+      // The clock stops while the session is paused (the kernel is frozen then, not slow).
+      let remaining = timeoutMs;
+      let armedAt = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (): void => {
+        armedAt = Date.now();
+        timer = setTimeout(() => settle({ kind: 'timeout' }), Math.max(0, remaining));
+      };
+      const stopListening = this.proc.onPauseChange((paused) => {
+        if (paused && timer !== undefined) {
+          clearTimeout(timer);
+          timer = undefined;
+          remaining -= Date.now() - armedAt;
+        } else if (!paused && timer === undefined && !settled) {
+          arm();
+        }
+      });
+      if (!this.proc.paused) arm();
       this.wake = check;
       if (signal?.aborted) {
         onAbort();
