@@ -35,8 +35,8 @@ export interface DiskQuota {
 
 /**
  * What a tool implementation may use from its session. Tools never spawn processes or touch host
- * paths on their own: paths go through SessionPaths, commands through `run` (which tracks them for
- * pause/destroy and applies the session's isolation and limits).
+ * paths on their own: paths go through SessionPaths, commands through `run` or `startKernel` (which
+ * track them for pause/destroy and apply the session's isolation and limits).
  */
 export interface ToolContext {
   readonly sessionId: string;

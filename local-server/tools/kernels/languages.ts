@@ -13,7 +13,6 @@ import { R_KERNEL } from '../runners/r';
 import type { KernelLaunch } from './kernel';
 
 export type Language = 'python' | 'javascript' | 'r' | 'java';
-export const LANGUAGES: readonly Language[] = ['python', 'javascript', 'java', 'r'];
 
 /**
  * Debian's interpreter, where the code image's packages (numpy, pandas, matplotlib, IPython) are
