@@ -136,6 +136,7 @@ function printBanner(server: LocalServer, host: string, tlsNote: string): void {
   if (server.isolationNote) lines.push(`  Note:       ${server.isolationNote}`);
   lines.push(`  Limits:     ${server.limitsSummary}   (per session)`);
   if (server.limitsNote) lines.push(`  Note:       ${server.limitsNote}`);
+  lines.push(`  Languages:  ${server.codeLanguages}   (run_code)`);
   lines.push(`  Data dir:   ${server.dataDir}`, 'Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!isLoopback(host)) {

@@ -22,6 +22,7 @@ import type { IsolationMode, LimitMechanisms, SessionLimits, WorkspaceFactory } 
 import { SessionStore } from './session-store';
 import { loadOrCreateCertificate, protocolSniffer } from './tls';
 import { toolCatalogue } from './tools/catalogue';
+import { describeLanguages } from './tools/kernels/languages';
 
 export type { FaultOptions, FaultStats } from './faults';
 export type { LimitMechanisms, SessionLimits } from './sandbox/contract';
@@ -80,6 +81,8 @@ export interface LocalServer {
   readonly limitsSummary: string;
   /** Limits not (or only partly) enforced per session on this machine; empty when all are. */
   readonly limitsNote: string;
+  /** run_code's languages and whether each is installed here (Python: with which rich-output packages). */
+  readonly codeLanguages: string;
   readonly dataDir: string;
   /** The self-signed certificate clients must trust for HTTPS; undefined when HTTPS is off. */
   readonly tlsCertFile: string | undefined;
@@ -227,6 +230,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     isolationNote: factory.isolationNote,
     limitsSummary: factory.limitsSummary ?? '',
     limitsNote: factory.limitsNote ?? '',
+    codeLanguages: describeLanguages(),
     dataDir,
     tlsCertFile,
     sessionCount: () => store.count(),

@@ -28,7 +28,7 @@ export function findBubblewrap(): string | null {
 /** /etc entries that interpreters need (dynamic loader, alternatives symlinks, JVM config, TLS). */
 const ETC_ALLOWLIST = new Set([
   'alternatives', 'ld.so.cache', 'ld.so.conf', 'ld.so.conf.d', 'nsswitch.conf', 'hosts', 'localtime',
-  'timezone', 'ssl', 'ca-certificates', 'ca-certificates.conf', 'mime.types', 'os-release', 'debian_version',
+  'timezone', 'matplotlibrc', 'ssl', 'ca-certificates', 'ca-certificates.conf', 'mime.types', 'os-release', 'debian_version',
   'profile', 'bash.bashrc', 'inputrc', 'locale.alias', 'fonts', 'R', 'gai.conf', 'protocols', 'services',
 ]);
 const ETC_PREFIXES = ['java-', 'python'];

@@ -6,6 +6,7 @@
 import type { McpToolDescriptor, McpToolResult } from './contract';
 import type { Isolation } from './isolation';
 import type { SessionPaths } from './paths';
+import type { KernelProcess } from './kernel-process';
 import type { RunOutcome } from './process-runner';
 
 export interface RunSpec {
@@ -19,6 +20,11 @@ export interface RunSpec {
   sideChannel?: boolean;
 }
 
+export interface KernelSpec {
+  argv: string[];
+  env?: Record<string, string>;
+}
+
 /** The session's disk limit as the server's own writes must respect it. */
 export interface DiskQuota {
   /** Throws a ToolError naming the limit when `bytes` more (freeing `replacedBytes`) would not fit. */
@@ -29,18 +35,21 @@ export interface DiskQuota {
 
 /**
  * What a tool implementation may use from its session. Tools never spawn processes or touch host
- * paths on their own: paths go through SessionPaths, commands through `run` (which tracks them for
- * pause/destroy and applies the session's isolation and limits).
+ * paths on their own: paths go through SessionPaths, commands through `run` or `startKernel` (which
+ * track them for pause/destroy and apply the session's isolation and limits).
  */
 export interface ToolContext {
   readonly sessionId: string;
   readonly paths: SessionPaths;
   readonly isolation: Isolation;
   run(spec: RunSpec, signal?: AbortSignal): Promise<RunOutcome>;
+  /**
+   * Starts a long-lived process (a code kernel) with its pipes kept open (stdin, stdout, stderr). It runs under the session's isolation and limits, freezes with pause and is killed
+   * with the session.
+   */
+  startKernel(spec: KernelSpec): Promise<KernelProcess>;
   /** A host path inside the session as a command sees it (virtual in bubblewrap, host in process mode). */
   commandPath(hostPath: string): string;
-  /** Notebook-style counter, one per run_code call of the session. */
-  nextExecutionCount(): number;
   readonly disk: DiskQuota;
   /** Per-session scratch state for tools that remember things between calls (get_file_change). */
   readonly state: Map<string, unknown>;

@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { IsolationMode, McpToolResult, SessionWorkspace } from './contract';
-import type { SessionLimiter } from './enforcement';
+import type { LimitSnapshot, SessionLimiter } from './enforcement';
 import type { Isolation } from './isolation';
-import type { RunSpec, ToolCatalogue, ToolContext } from './tool-host';
+import type { KernelSpec, RunSpec, ToolCatalogue, ToolContext } from './tool-host';
+import { SpawnedKernel, type KernelProcess } from './kernel-process';
 import { HOME, SessionPaths } from './paths';
 import { signalMarked } from './proc-scan';
 import { runProcess, type RunOutcome, type RunningProcess } from './process-runner';
@@ -31,12 +32,13 @@ export class Workspace implements SessionWorkspace {
   readonly isolation: IsolationMode;
   private state: State = 'active';
   private readonly runs = new Set<RunningProcess>();
+  /** Long-lived kernels (run_code); they leave this set when they exit. */
+  private readonly kernels = new Set<SpawnedKernel>();
   /** Tool calls in progress; destroy waits for them so none recreates the directory after rm. */
   private readonly inflight = new Set<Promise<McpToolResult>>();
   private readonly sessionMarker = `${SESSION_VAR}=${randomBytes(12).toString('hex')}`;
   private readonly paths: SessionPaths;
   private readonly context: ToolContext;
-  private executionCount = 0;
   private destroying: Promise<void> | undefined;
 
   constructor(
@@ -55,8 +57,8 @@ export class Workspace implements SessionWorkspace {
       isolation: iso,
       state,
       run: (spec, signal) => this.run(spec, signal),
+      startKernel: (spec) => this.startKernel(spec),
       commandPath: (host) => (iso.mode === 'bubblewrap' ? this.paths.toVirtual(host) ?? host : host),
-      nextExecutionCount: () => ++this.executionCount,
       disk: {
         assertRoomFor: (bytes, replacedBytes, virtualPath) => limiter.assertRoomFor(bytes, replacedBytes, virtualPath),
         fullError: (virtualPath) => limiter.diskFullError(virtualPath),
@@ -111,18 +113,50 @@ export class Workspace implements SessionWorkspace {
     return limitExceeded === null ? outcome : { ...outcome, limitExceeded };
   }
 
+  private async startKernel(spec: KernelSpec): Promise<KernelProcess> {
+    if (this.state === 'deleted') throw new Error('Session has been deleted');
+    const runMarker = `${RUN_VAR}=${randomBytes(12).toString('hex')}`;
+    const plan = await this.limiter.wrap(this.iso.plan(this.paths, {
+      argv: spec.argv,
+      cwd: { virtual: HOME, host: this.paths.homeHost },
+      env: spec.env,
+      markers: [this.sessionMarker, runMarker],
+    }));
+    const limiter = this.limiter;
+    const diagnosis = {
+      snapshot: () => limiter.snapshot(),
+      explain: (before: unknown, exitCode: number | null, durationMs: number) => limiter.diagnose(before as LimitSnapshot, {
+        stdout: '', stderr: '', side: '', exitCode, timedOut: false, aborted: false,
+        stdoutTruncated: false, stderrTruncated: false, durationMs,
+      }),
+    };
+    const before = await limiter.snapshot();
+    if (this.isDeleted()) throw new Error('Session has been deleted');
+    const kernel = new SpawnedKernel(plan, runMarker, diagnosis, before);
+    this.kernels.add(kernel);
+    void kernel.exited.then(() => this.kernels.delete(kernel));
+    // A kernel started while a pause is being applied is frozen too.
+    if (this.state === 'paused') {
+      await signalMarked(runMarker, 'SIGSTOP');
+      kernel.setPaused(true);
+    }
+    return kernel;
+  }
+
   async pause(): Promise<void> {
     if (this.state !== 'active') return;
     this.state = 'paused';
     await Promise.all([...this.runs].map((r) => r.pause()));
-    // Anything else carrying the session marker (e.g. a daemon that escaped its group).
+    // Anything else carrying the session marker (kernels, a daemon that escaped its group).
     await signalMarked(this.sessionMarker, 'SIGSTOP');
+    for (const kernel of this.kernels) kernel.setPaused(true);
   }
 
   async resume(): Promise<void> {
     if (this.state !== 'paused') return;
     this.state = 'active';
     await signalMarked(this.sessionMarker, 'SIGCONT');
+    for (const kernel of this.kernels) kernel.setPaused(false);
     await Promise.all([...this.runs].map((r) => r.resume()));
   }
 
@@ -135,6 +169,7 @@ export class Workspace implements SessionWorkspace {
     this.state = 'deleted';
     const running = [...this.runs];
     await Promise.all(running.map((r) => r.kill()));
+    await Promise.all([...this.kernels].map((k) => k.kill()));
     await signalMarked(this.sessionMarker, 'SIGKILL');
     await Promise.allSettled(running.map((r) => r.done));
     await waitAtMost(Promise.allSettled([...this.inflight]), INFLIGHT_GRACE_MS);

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { parseRunCodeText } from '../../nodes/core/catalogue/run-code-results';
 import { AgentBayError, InputValidationError } from '../../nodes/core/client/errors';
+import { waitFor } from '../local-server/helpers';
 import { livePidsWith, PNG_MAGIC, PYTHON_PNG_CODE, uniqueSleepSeconds, useCoreSession } from './helpers';
 
 describe('Execute Command and Run Code (core, local server)', function () {
@@ -192,7 +193,8 @@ describe('Execute Command and Run Code (core, local server)', function () {
       });
       assert.equal(output.json.success, false);
       assert.match(String(output.json.executionError), /time(d)? ?out/i);
-      assert.deepEqual(livePidsWith(marker), [], 'no child of the code survives the timeout');
+      // The interrupt reaches the cell's child with the kernel's SIGINT; it dies a moment later.
+      await waitFor(() => livePidsWith(marker).length === 0, 5000, 'no child of the code to survive the timeout');
     });
   });
 
@@ -236,6 +238,16 @@ describe('Execute Command and Run Code (core, local server)', function () {
         result: 'just text', results: [], stdout: '', stderr: '', executionError: '', success: true, images: [],
       });
       assert.equal(parseRunCodeText(JSON.stringify({ result: [], executionError: '' }), true).success, false);
+    });
+
+    it('an SVG-only result becomes an SVG file too, and keeps its text', () => {
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>';
+      const run = parseRunCodeText(JSON.stringify({ result: [JSON.stringify({ 'text/plain': '<SVG>', 'image/svg+xml': svg })], executionError: '' }), false);
+      assert.equal(run.results[0].svg, svg);
+      assert.equal(run.results[0].imageKey, 'image');
+      assert.equal(run.images[0].mimeType, 'image/svg+xml');
+      assert.equal(run.images[0].fileName, 'result-0.svg');
+      assert.equal(run.images[0].data.toString('utf8'), svg);
     });
 
     it('understands the legacy {logs, results, error} shape', () => {

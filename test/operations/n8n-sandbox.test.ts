@@ -171,6 +171,20 @@ describe('n8n: execution and file nodes against the local server', function () {
     assert.equal((item.json.results as IDataObject[])[0].imageKey, 'image');
   });
 
+  it('keeps Run Code state between nodes of a session and returns a matplotlib figure as PNG binary', async () => {
+    const session = await sessions.create();
+    const [first] = await run('runCode', [{ json: { session } }], { code: 'import matplotlib.pyplot as plt\npoints = [1, 4, 9]' });
+    assert.equal(first.json.success, true);
+    const [item] = await run('runCode', [{ json: { session } }], { code: 'plt.plot(points)\nplt.show()' });
+    assert.equal(item.json.success, true, String(item.json.executionError));
+    assert.equal(item.json.executionCount, 2, 'the second cell of the same Python kernel');
+    const image = item.binary?.image;
+    assert.ok(image, 'binary property "image"');
+    assert.equal(image.mimeType, 'image/png');
+    assert.deepEqual(Buffer.from(image.data, 'base64').subarray(0, 8), PNG_MAGIC);
+    assert.equal((item.json.results as IDataObject[])[0].imageKey, 'image');
+  });
+
   it('marks only the binary-heavy nodes as unusable as AI tools', () => {
     for (const id of ['readFile', 'writeFile']) assert.equal(loadN8nNode(id).description.usableAsTool, undefined, id);
     for (const id of ['executeCommand', 'runCode', 'listDirectory', 'createDirectory', 'moveFile', 'deleteFile', 'getFileInfo', 'searchFiles', 'editFile', 'readMultipleFiles']) {

@@ -211,4 +211,21 @@ describe('Node-RED: execution and file nodes against the local server', function
     assert.deepEqual((payload.image as Buffer).subarray(0, 8), PNG_MAGIC);
     assert.equal((payload.results as Payload[])[0].imageKey, 'image');
   });
+
+  it('keeps Run Code state between two nodes of a flow and puts a matplotlib figure in msg.payload.image', async () => {
+    const session = await sessions.create();
+    await load([
+      { id: 'setup', type: 'agentbay-run-code', server: CONFIG_ID, code: 'import matplotlib.pyplot as plt\npoints = [1, 4, 9]', codeType: 'str', wires: [['plot']] },
+      { id: 'plot', type: 'agentbay-run-code', server: CONFIG_ID, code: 'plt.plot(points)\nplt.show()', codeType: 'str', wires: [['out']] },
+      { id: 'out', type: 'helper' },
+    ]);
+    const out = nextMessage('out');
+    helper.getNode('setup').receive({ agentbay: { session } });
+    const payload = (await out).payload as Payload;
+    assert.equal(payload.success, true, String(payload.executionError));
+    assert.equal(payload.executionCount, 2, 'the second cell of the same Python kernel');
+    assert.ok(Buffer.isBuffer(payload.image));
+    assert.deepEqual((payload.image as Buffer).subarray(0, 8), PNG_MAGIC);
+    assert.equal((payload.results as Payload[])[0].imageKey, 'image');
+  });
 });

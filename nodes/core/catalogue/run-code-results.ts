@@ -2,7 +2,7 @@
  * Parsing of the `run_code` answer (docs/protocol.md §5.3): the code-interpreter JSON
  * `{result:[<JSON string per item>], stdout:[..], stderr:[..], executionError, execution_count?,
  * execution_time?}`, the Python SDK's legacy `{logs, results, error}` shape, or plain text.
- * Images (PNG/JPEG) become binary outputs that the result items reference by key.
+ * Images (PNG, JPEG, SVG) become binary outputs that the result items reference by key.
  */
 import type { BinaryOutput } from './types';
 
@@ -33,9 +33,11 @@ export interface ParsedCodeRun {
   images: BinaryOutput[];
 }
 
-const IMAGE_TYPES: ReadonlyArray<{ mime: string; extension: string }> = [
-  { mime: 'image/png', extension: 'png' },
-  { mime: 'image/jpeg', extension: 'jpg' },
+/** Raster images arrive base64-encoded, SVG as its XML text; the first one an item has is its file. */
+const IMAGE_TYPES: ReadonlyArray<{ mime: string; extension: string; encoding: 'base64' | 'text' }> = [
+  { mime: 'image/png', extension: 'png', encoding: 'base64' },
+  { mime: 'image/jpeg', extension: 'jpg', encoding: 'base64' },
+  { mime: 'image/svg+xml', extension: 'svg', encoding: 'text' },
 ];
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
@@ -77,6 +79,11 @@ function decodeImage(value: unknown): Buffer | undefined {
   return data.length > 0 ? data : undefined;
 }
 
+function svgFile(value: unknown): Buffer | undefined {
+  const text = textOf(value);
+  return text !== undefined && text.includes('<svg') ? Buffer.from(text, 'utf8') : undefined;
+}
+
 class ItemBuilder {
   readonly images: BinaryOutput[] = [];
 
@@ -98,8 +105,8 @@ class ItemBuilder {
     if (raw['application/json'] !== undefined) item.json = raw['application/json'];
     const charts = Object.entries(raw).filter(([key]) => key.startsWith('application/vnd.vega'));
     if (charts.length > 0) item.charts = Object.fromEntries(charts);
-    for (const { mime, extension } of IMAGE_TYPES) {
-      const data = decodeImage(raw[mime]);
+    for (const { mime, extension, encoding } of IMAGE_TYPES) {
+      const data = encoding === 'base64' ? decodeImage(raw[mime]) : svgFile(raw[mime]);
       if (!data) continue;
       const key = this.images.length === 0 ? 'image' : `image_${this.images.length}`;
       this.images.push({ key, data, mimeType: mime, fileName: `result-${index}.${extension}` });

@@ -79,8 +79,8 @@ const shape = describeOperation({
   displayName: 'Run Code',
   summary: 'Runs Python, JavaScript, R or Java code in the session and returns its results, output and errors.',
   details: [
-    'Runs the code with the session’s code interpreter (`run_code` tool). Python and JavaScript work like a notebook cell: the value of the last expression is the main result (`result`), and rich values (HTML, Markdown, JSON, SVG, LaTeX, images) appear in `results`.',
-    'PNG and JPEG images become files: n8n binary properties and Node-RED Buffers at `msg.payload.image`, `msg.payload.image_1`, … Each entry of `results` that holds an image names its key in `imageKey`.',
+    'Runs the code with the session’s code interpreter (`run_code` tool), which works like a notebook: each language has one interpreter per session, so variables, imports and functions defined by one Run Code node are there for the next one in the same session, and `executionCount` numbers the cells. The value of the last expression is the main result (`result`), and rich values (HTML, Markdown, JSON, SVG, LaTeX, images, charts) appear in `results` — in Python from `display(...)`, IPython display objects, pandas DataFrames and matplotlib figures.',
+    'PNG, JPEG and SVG images become files: n8n binary properties and Node-RED Buffers at `msg.payload.image`, `msg.payload.image_1`, … Each entry of `results` that holds an image names its key in `imageKey`.',
     'An exception in the code is a result, not a node error: `success` is false and `executionError` holds the error and traceback. Turn on **Fail On Error** to make it an error instead. A timeout is reported the same way.',
     "The language accepts the SDK's aliases (py, python3 → python; js, node, nodejs → javascript). Others fail before any request with the SDK's message `Unsupported language: <x>. Supported languages are 'python', 'javascript', 'r', and 'java'`.",
     `The timeout is in seconds (default 60, at most ${MAX_CODE_TIMEOUT_S}); the node waits that long plus ${HTTP_MARGIN_S} s for the answer. The local server caps runs at 300 s.`,
@@ -106,7 +106,7 @@ const shape = describeOperation({
     {
       name: 'code',
       displayName: 'Code',
-      description: 'The code to run. In Python and JavaScript the value of the last expression is the main result.',
+      description: 'The code to run. The value of the last expression is the main result; definitions stay for later Run Code nodes in the same session.',
       kind: 'code',
       default: '',
       required: true,
@@ -137,9 +137,9 @@ const shape = describeOperation({
     { name: 'executionError', type: 'string', description: 'The error and traceback when the code failed; empty on success.' },
     { name: 'success', type: 'boolean', description: 'Whether the code ran without an error.' },
     { name: 'language', type: 'string', description: 'The language used (aliases resolved).' },
-    { name: 'executionCount', type: 'number', description: 'Execution counter, when the service reports it.', optional: true },
+    { name: 'executionCount', type: 'number', description: 'The cell number in the session’s interpreter for this language, when the service reports it.', optional: true },
     { name: 'executionTime', type: 'number', description: 'Run time in seconds, when the service reports it.', optional: true },
-    { name: 'image, image_1, …', type: 'binary', description: 'PNG/JPEG images the code produced (n8n binary data, Node-RED Buffers).' },
+    { name: 'image, image_1, …', type: 'binary', description: 'PNG/JPEG/SVG images the code produced (n8n binary data, Node-RED Buffers).' },
     requestIdOutput,
   ],
 });
