@@ -4,7 +4,7 @@
  */
 import { AgentBayError, redactSecrets } from './errors';
 import { resolveBaseUrl, type EndpointSettings } from './endpoint';
-import { encodeRpcRequest, type RpcParams } from './rpc-encoding';
+import { encodeRpcRequest, userAgent, type RpcParams } from './rpc-encoding';
 import { AxiosTransport, TransportError, type HttpTransport } from './transport';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -138,6 +138,7 @@ export class AgentBayClient {
   readonly clock: Clock;
   private readonly retry: Required<RetryPolicy>;
   readonly framework: string;
+  private readonly userAgent: string;
   private readonly options: ClientOptions;
 
   constructor(options: ClientOptions) {
@@ -152,6 +153,7 @@ export class AgentBayClient {
     this.clock = options.clock ?? systemClock;
     this.retry = { ...(DEFAULT_RETRY as Required<RetryPolicy>), ...definedOnly(options.retry ?? {}) };
     this.framework = options.framework ?? '';
+    this.userAgent = userAgent(this.framework);
     this.options = options;
   }
 
@@ -208,7 +210,7 @@ export class AgentBayClient {
   }
 
   private async callOnce(action: string, params: RpcParams, options: CallOptions): Promise<RpcEnvelope> {
-    const encoded = encodeRpcRequest(action, params, this.apiKey, { now: this.clock.now() });
+    const encoded = encodeRpcRequest(action, params, this.apiKey, { now: this.clock.now(), userAgent: this.userAgent });
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     let response;
     try {

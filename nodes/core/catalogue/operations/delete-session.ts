@@ -9,7 +9,7 @@ import type { OperationContext, OperationDefinition, OperationInput, OperationOu
 async function syncContexts(context: OperationContext, sessionId: string): Promise<void> {
   try {
     context.progress('syncing contexts');
-    await context.client.call('SyncContext', { SessionId: sessionId, Mode: 'upload' }, { signal: context.signal });
+    await context.client.call('SyncContext', { SessionId: sessionId }, { signal: context.signal });
     await pollUntil({
       clock: context.clock,
       intervalMs: 1500,

@@ -1,5 +1,6 @@
 import { requestIdOutput } from '../common-parameters';
 import { getSessionDetails } from '../session-api';
+import { rememberToolList } from '../tool-servers';
 import type { OperationContext, OperationDefinition } from '../types';
 
 export const getSessionInfo: OperationDefinition = {
@@ -25,6 +26,7 @@ export const getSessionInfo: OperationDefinition = {
   ],
   async execute(context: OperationContext) {
     const details = await getSessionDetails(context.client, context.session!.sessionId, { signal: context.signal });
+    rememberToolList(context.client, details.sessionId, details.toolList);
     return {
       json: {
         sessionId: details.sessionId,
