@@ -93,7 +93,7 @@ async function waitForContextSync(context: OperationContext, sessionId: string):
   return last;
 }
 
-/** The create's answer as the SDK checks it (§4.1 step 4); a malformed answer may hide a session. */
+/** The create's answer as the SDK checks it (docs/protocol.md §4.1 step 4); a malformed answer may hide a session. */
 function readCreateAnswer(envelope: RpcEnvelope): CreatedSession {
   const requestId = str(envelope.RequestId);
   if (typeof envelope.Data !== 'object' || envelope.Data === null || Array.isArray(envelope.Data)) {
