@@ -248,7 +248,8 @@ export class SessionStore {
 
   private entomb(record: SessionRecord): void {
     if (this.options.deletedRetentionMs <= 0 || this.closing) return;
-    const { workspace: _workspace, abort: _abort, ...view } = record;
+    // Only what the status queries show: no workspace, and not the create's free-form blobs (up to the body limit each).
+    const { workspace: _workspace, abort: _abort, extraConfigs: _extra, sdkStats: _stats, ...view } = record;
     this.tombstones.set(record.id, { ...view, status: 'DELETED', deletedAt: Date.now() });
     while (this.tombstones.size > MAX_TOMBSTONES) {
       const oldest = this.tombstones.keys().next();
