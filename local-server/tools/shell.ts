@@ -70,7 +70,7 @@ export async function shellTool(args: ShellArgs, ctx: ToolContext, signal?: Abor
     return fail(JSON.stringify({ stdout, stderr: stderr ? `${stderr}\n${why}` : why, errorCode: outcome.timedOut ? 124 : 130, traceId: '' }));
   }
   if (outcome.limitExceeded !== undefined) {
-    // The shape of a failed command (§5.3), so clients see the exit status and the limit's name.
+    // The shape of a failed command (docs/protocol.md §5.3), so clients see the exit status and the limit's name.
     const why = outcome.limitExceeded;
     const code = outcome.exitCode === null || outcome.exitCode === 0 ? 1 : outcome.exitCode;
     return fail(JSON.stringify({ stdout, stderr: stderr ? `${stderr}\n${why}` : why, errorCode: code, traceId: '' }));
