@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, formatBytes, parseSize, type SessionLimits } from './sandbox/limits';
-import { startLocalServer, type LocalServer } from './server';
+import { DEFAULT_DELETED_RETENTION_MS, startLocalServer, type LocalServer } from './server';
 
 export const DEFAULT_PORT = 8720;
 /** Exit code when the port is taken (2 is a usage error, 1 anything else). */
@@ -23,6 +23,8 @@ Options:
   --data-dir <dir>        Where session directories live (default: a fresh temp dir, removed at exit).
   --isolation <mode>      auto | bubblewrap | process (default auto).
   --idle-timeout <s>      Delete sessions idle this many seconds (default 1800; 0 disables).
+  --deleted-retention <s> Keep deleted sessions queryable (status DELETED) this many seconds
+                          (default 300; 0 forgets them at once).
   --no-tls                Plain HTTP only. By default the port also answers HTTPS (the official SDK
                           always uses HTTPS) with a self-signed certificate made by openssl.
   --tls-dir <dir>         Where that certificate is kept (default: <data dir>/tls). Reusing one
@@ -47,6 +49,7 @@ interface CliOptions {
   dataDir?: string;
   isolation: 'auto' | 'bubblewrap' | 'process';
   idleTimeoutMs: number;
+  deletedRetentionMs: number;
   tls: boolean;
   tlsDir?: string;
   limits: SessionLimits;
@@ -64,6 +67,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       'data-dir': { type: 'string' },
       isolation: { type: 'string' },
       'idle-timeout': { type: 'string' },
+      'deleted-retention': { type: 'string' },
       'no-tls': { type: 'boolean' },
       'tls-dir': { type: 'string' },
       'memory-limit': { type: 'string' },
@@ -83,6 +87,10 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   }
   const idleSeconds = Number(values['idle-timeout'] ?? 1800);
   if (!Number.isFinite(idleSeconds) || idleSeconds < 0) throw new UsageError('--idle-timeout must be a number of seconds >= 0');
+  const retentionSeconds = Number(values['deleted-retention'] ?? DEFAULT_DELETED_RETENTION_MS / 1000);
+  if (!Number.isFinite(retentionSeconds) || retentionSeconds < 0 || retentionSeconds > 86_400) {
+    throw new UsageError('--deleted-retention must be a number of seconds from 0 to 86400');
+  }
   const apiKey = values['api-key'] ?? (env.AGENTBAY_LOCAL_API_KEY || undefined);
   if (apiKey !== undefined && apiKey.trim() === '') throw new UsageError('--api-key must not be empty');
   const limits: SessionLimits = {
@@ -98,6 +106,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     dataDir: values['data-dir'],
     isolation,
     idleTimeoutMs: Math.round(idleSeconds * 1000),
+    deletedRetentionMs: Math.round(retentionSeconds * 1000),
     tls: !(values['no-tls'] ?? false),
     tlsDir: values['tls-dir'],
     limits,
@@ -167,6 +176,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       dataDir: options.dataDir,
       isolation: options.isolation,
       idleTimeoutMs: options.idleTimeoutMs,
+      deletedRetentionMs: options.deletedRetentionMs,
       limits: options.limits,
       tls,
       tlsDir: options.tlsDir,

@@ -49,6 +49,11 @@ export interface LocalServerOptions {
   idleTimeoutMs?: number;
   /** How long a deleted session stays DELETING before it is gone. Default 300 ms. */
   deleteDelayMs?: number;
+  /**
+   * How long a deleted session stays queryable as DELETED (GetSession, GetSessionDetail's FINISH,
+   * ListSession Status=DELETED) once its workspace is gone. Default 5 min; 0 forgets it at once.
+   */
+  deletedRetentionMs?: number;
   /** How long PAUSING / RESUMING last at least. Default 300 ms. */
   transitionDelayMs?: number;
   /** How long PersistenceDataList downloads report in progress. Default 600 ms. */
@@ -86,6 +91,7 @@ export interface LocalServer {
   readonly dataDir: string;
   /** The self-signed certificate clients must trust for HTTPS; undefined when HTTPS is off. */
   readonly tlsCertFile: string | undefined;
+  /** Sessions whose workspace still exists (DELETING included); retained DELETED ones do not count. */
   sessionCount(): number;
   setFaults(faults: FaultOptions): void;
   /** Requests counted and faults injected since the last `setFaults`. */
@@ -95,6 +101,7 @@ export interface LocalServer {
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const DEFAULT_DELETED_RETENTION_MS = 5 * 60 * 1000;
 
 /** A URL host for the bound address: wildcards map to loopback, IPv6 gets brackets. */
 function urlHost(host: string): string {
@@ -145,6 +152,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     factory,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     deleteDelayMs: options.deleteDelayMs ?? 300,
+    deletedRetentionMs: options.deletedRetentionMs ?? DEFAULT_DELETED_RETENTION_MS,
     transitionDelayMs: options.transitionDelayMs ?? 300,
     contextSyncDelayMs: options.contextSyncDelayMs ?? 600,
     log,

@@ -2,17 +2,20 @@
  * The sessions of the local server and their life cycle:
  *
  *   RUNNING --PauseSessionAsync--> PAUSING --> PAUSED --ResumeSessionAsync--> RESUMING --> RUNNING
- *   any state --DeleteSessionAsync / ReleaseMcpSession / idle reaper--> DELETING --> (gone)
+ *   any state --DeleteSessionAsync / ReleaseMcpSession / idle reaper--> DELETING --> DELETED --> (gone)
  *
- * Deleted sessions are forgotten: every later action on them answers InvalidMcpSession.NotFound,
- * and a session is never created implicitly. Transitions and deletion run in the background
- * after a short delay, so clients really observe PAUSING / RESUMING / DELETING and must poll.
+ * As on the cloud, a deleted session stays queryable for a while: once its workspace is destroyed it
+ * is DELETED (a tombstone without a workspace) for `deletedRetentionMs`, then forgotten. Only the
+ * status queries (GetSession, GetSessionDetail, ListSession) see a tombstone; every other action on
+ * it answers InvalidMcpSession.NotFound, as for an unknown id. A session is never created implicitly.
+ * Transitions and deletion run in the background after a short delay, so clients really observe
+ * PAUSING / RESUMING / DELETING and must poll.
  */
 import { ApiError, invalidSessionStatus, sessionNotFound } from './protocol/errors';
 import { newAppInstanceId, newResourceId, newSessionId } from './ids';
 import type { SessionWorkspace, WorkspaceFactory } from './sandbox/contract';
 
-export type SessionStatus = 'RUNNING' | 'PAUSING' | 'PAUSED' | 'RESUMING' | 'DELETING';
+export type SessionStatus = 'RUNNING' | 'PAUSING' | 'PAUSED' | 'RESUMING' | 'DELETING' | 'DELETED';
 
 export interface PersistenceItem {
   ContextId: string;
@@ -49,11 +52,23 @@ export interface SessionRecord extends CreateSessionInput {
   inFlight: number;
 }
 
+/** What status queries show of a session: everything but its workspace. */
+export type SessionView = Omit<SessionRecord, 'workspace' | 'abort'>;
+
+/** A deleted session kept for status queries; it holds no workspace, so it costs little memory. */
+export interface DeletedSession extends SessionView {
+  status: 'DELETED';
+  /** When its workspace was destroyed. */
+  deletedAt: number;
+}
+
 export interface SessionStoreOptions {
   factory: WorkspaceFactory;
   /** 0 disables idle reaping. */
   idleTimeoutMs: number;
   deleteDelayMs: number;
+  /** How long a deleted session stays queryable as DELETED; 0 forgets it at once. */
+  deletedRetentionMs: number;
   transitionDelayMs: number;
   contextSyncDelayMs: number;
   log: (line: string) => void;
@@ -63,12 +78,17 @@ function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
+/** Bounds the memory of tombstones whatever the retention: the oldest go first. */
+const MAX_TOMBSTONES = 5_000;
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 export class SessionStore {
   private readonly sessions = new Map<string, SessionRecord>();
+  /** DELETED sessions, in deletion order (a Map iterates in insertion order), so expiry trims the front. */
+  private readonly tombstones = new Map<string, DeletedSession>();
   private readonly background = new Set<Promise<void>>();
   private seq = 0;
   private reaper: NodeJS.Timeout | undefined;
@@ -83,7 +103,7 @@ export class SessionStore {
     }
   }
 
-  /** Live sessions, DELETING ones included. */
+  /** Sessions whose workspace exists: DELETING ones included, DELETED tombstones not. */
   count(): number {
     return this.sessions.size;
   }
@@ -117,12 +137,31 @@ export class SessionStore {
     return record;
   }
 
-  /** Sessions in creation order (a Map iterates in insertion order). */
+  /** Live sessions in creation order (a Map iterates in insertion order); no tombstones. */
   list(): SessionRecord[] {
     return [...this.sessions.values()];
   }
 
-  /** Any live session, DELETING included; counts as activity. */
+  /** DELETED sessions still within the retention window, in creation order. */
+  listDeleted(): DeletedSession[] {
+    this.expireTombstones();
+    return [...this.tombstones.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** For status queries only: a live session or a DELETED tombstone. Not activity. */
+  query(id: string): SessionRecord | DeletedSession {
+    const live = this.sessions.get(id);
+    if (live) {
+      live.lastActivity = Date.now();
+      return live;
+    }
+    this.expireTombstones();
+    const tombstone = this.tombstones.get(id);
+    if (!tombstone) throw sessionNotFound(id);
+    return tombstone;
+  }
+
+  /** Any live session, DELETING included; counts as activity. A DELETED one is not found. */
   get(id: string): SessionRecord {
     const record = this.sessions.get(id);
     if (!record) throw sessionNotFound(id);
@@ -178,6 +217,7 @@ export class SessionStore {
       if (record.status !== 'DELETING') this.beginDelete(record, 0, 'destroyed at shutdown');
     }
     while (this.background.size > 0) await Promise.all([...this.background]);
+    this.tombstones.clear();
   }
 
   /** Deletes sessions that had no request for idleTimeoutMs and run no tool call. */
@@ -201,8 +241,28 @@ export class SessionStore {
         this.options.log(`session ${record.id}: destroying the workspace failed: ${errorText(err)}`);
       } finally {
         this.sessions.delete(record.id);
+        this.entomb(record);
       }
     });
+  }
+
+  private entomb(record: SessionRecord): void {
+    if (this.options.deletedRetentionMs <= 0 || this.closing) return;
+    // Only what the status queries show: no workspace, and not the create's free-form blobs (up to the body limit each).
+    const { workspace: _workspace, abort: _abort, extraConfigs: _extra, sdkStats: _stats, ...view } = record;
+    this.tombstones.set(record.id, { ...view, status: 'DELETED', deletedAt: Date.now() });
+    while (this.tombstones.size > MAX_TOMBSTONES) {
+      const oldest = this.tombstones.keys().next();
+      if (oldest.done) break;
+      this.tombstones.delete(oldest.value);
+    }
+  }
+
+  private expireTombstones(now = Date.now()): void {
+    for (const [id, record] of this.tombstones) {
+      if (now - record.deletedAt < this.options.deletedRetentionMs) break;
+      this.tombstones.delete(id);
+    }
   }
 
   private transition(

@@ -2,11 +2,13 @@
  * ListSession (docs/protocol.md §3.1): label and status filters, cursor pagination with envelope-level
  * NextToken / MaxResults / TotalCount. NextToken is opaque to clients; inside it is the creation
  * sequence number of the last session returned, so sessions deleted between pages do not shift
- * the next page. Deleted sessions are forgotten: `Status=DELETED` always lists nothing.
+ * the next page. `Status=DELETED` lists the deleted sessions still retained (session-store.ts); without
+ * a Status filter the list holds live sessions only (DELETING included), so a deleted session drops
+ * out of the default list at once.
  */
 import { invalidParameter } from '../protocol/errors';
 import { compileParams, labelsExpect, labelsJsonSchema } from '../protocol/validate';
-import type { SessionRecord } from '../session-store';
+import type { SessionView } from '../session-store';
 import { defineAction } from './types';
 
 const STATUSES = ['RUNNING', 'PAUSING', 'PAUSED', 'RESUMING', 'DELETING', 'DELETED'];
@@ -41,7 +43,7 @@ function decodeToken(token: string): number {
   return seq;
 }
 
-function hasLabels(session: SessionRecord, wanted: Record<string, string>): boolean {
+function hasLabels(session: SessionView, wanted: Record<string, string>): boolean {
   return Object.entries(wanted).every(([key, value]) => session.labels[key] === value);
 }
 
@@ -49,9 +51,8 @@ export const listSession = defineAction('ListSession', validate, (ctx, p) => {
   const maxResults = p.MaxResults ?? 10;
   const after = p.NextToken === undefined ? 0 : decodeToken(p.NextToken);
   const labels = p.Labels ?? {};
-  const matching = ctx.store
-    .list()
-    .filter((s) => hasLabels(s, labels) && (p.Status === undefined || s.status === p.Status));
+  const candidates: SessionView[] = p.Status === 'DELETED' ? ctx.store.listDeleted() : ctx.store.list();
+  const matching = candidates.filter((s) => hasLabels(s, labels) && (p.Status === undefined || s.status === p.Status));
   const rest = matching.filter((s) => s.seq > after);
   const page = rest.slice(0, maxResults);
   const last = page[page.length - 1];

@@ -1,6 +1,9 @@
 /**
  * Read-only session Actions: GetSession, GetSessionDetail, GetMcpResource (docs/protocol.md §3.1).
- * They also answer for a DELETING session, so delete polling sees the state change.
+ * They also answer for a DELETING session, so delete polling sees the state change. GetSession and
+ * GetSessionDetail also answer for a DELETED session during the retention window (session-store.ts):
+ * GetSession with Status DELETED, GetSessionDetail with Status FINISH, the value the SDK's delete
+ * waits for. GetMcpResource, like every other Action, answers NotFound for it.
  */
 import { compileParams, sessionIdField } from '../protocol/validate';
 import { defineAction } from './types';
@@ -13,7 +16,7 @@ interface SessionParams {
 const validateSession = compileParams<SessionParams>({ SessionId: sessionIdField });
 
 export const getSession = defineAction('GetSession', validateSession, (ctx, p) => {
-  const session = ctx.store.get(p.SessionId);
+  const session = ctx.store.query(p.SessionId);
   return {
     data: {
       ...sessionData(ctx.server, ctx.factory, session),
@@ -26,7 +29,8 @@ export const getSession = defineAction('GetSession', validateSession, (ctx, p) =
 
 /** The SDK reads only Status; the other fields mirror the cloud model with local values. */
 export const getSessionDetail = defineAction('GetSessionDetail', validateSession, (ctx, p) => {
-  const session = ctx.store.get(p.SessionId);
+  const session = ctx.store.query(p.SessionId);
+  const deleted = session.status === 'DELETED';
   return {
     data: {
       Aliuid: '',
@@ -35,16 +39,16 @@ export const getSessionDetail = defineAction('GetSessionDetail', validateSession
       AppInstanceId: session.appInstanceId,
       AppUserId: '',
       BizType: 1,
-      EndReason: '',
+      EndReason: deleted ? 'deleted' : '',
       Id: session.seq,
       ImageId: session.imageId,
       ImageType: 'local',
-      IsDeleted: 0,
+      IsDeleted: deleted ? 1 : 0,
       PolicyId: session.mcpPolicyId ?? '',
       RegionId: session.loginRegionId ?? 'local',
       ResourceConfigId: '',
       SessionId: session.id,
-      Status: session.status,
+      Status: deleted ? 'FINISH' : session.status,
     },
   };
 });

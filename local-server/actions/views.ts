@@ -3,10 +3,10 @@
  * here: the SDK's `$dara.cast` rejects an array or object where its model says string.
  */
 import type { WorkspaceFactory } from '../sandbox/contract';
-import type { SessionRecord } from '../session-store';
+import type { SessionView } from '../session-store';
 import type { ServerInfo } from './types';
 
-export function resourceUrl(server: ServerInfo, session: SessionRecord): string {
+export function resourceUrl(server: ServerInfo, session: SessionView): string {
   return `${server.url}/sessions/${session.id}`;
 }
 
@@ -24,7 +24,7 @@ export function toolListJson(factory: WorkspaceFactory): string {
 }
 
 /** Fields shared by CreateMcpSession and GetSession `Data`. Empty LinkUrl/Token keep the SDK on the API route (docs/protocol.md §5.1). */
-export function sessionData(server: ServerInfo, factory: WorkspaceFactory, session: SessionRecord): Record<string, unknown> {
+export function sessionData(server: ServerInfo, factory: WorkspaceFactory, session: SessionView): Record<string, unknown> {
   return {
     SessionId: session.id,
     ResourceUrl: resourceUrl(server, session),

@@ -89,6 +89,8 @@ export class RunningProcess {
   private remainingMs: number;
   private timerStartedAt = 0;
   private paused = false;
+  /** The last pause/resume signalling step; the next one waits for it. */
+  private signalling: Promise<void> = Promise.resolve();
   private finished = false;
   private timedOut = false;
   private aborted = false;
@@ -236,25 +238,41 @@ export class RunningProcess {
     await this.killTree();
   }
 
-  /** Freezes the tree and stops the timeout clock (a paused session's time is not the command's). */
-  async pause(): Promise<void> {
-    if (this.finished || this.paused) return;
+  /**
+   * Freezes the tree and stops the timeout clock (a paused session's time is not the command's).
+   * Pause and resume signal one after the other (`signalling`): a pause still scanning /proc for its
+   * SIGSTOP must not land after the SIGCONT of a resume that came meanwhile, or the command would stay
+   * stopped until its timeout (a command started while its session was being paused gets an
+   * unawaited pause, so a quick resume can overtake it).
+   */
+  pause(): Promise<void> {
+    if (this.finished || this.paused) return this.signalling;
     this.paused = true;
     if (this.timer) {
       this.clearTimer();
       this.remainingMs -= Date.now() - this.timerStartedAt;
     }
-    if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGSTOP');
-    await signalMarked(this.req.runMarker, 'SIGSTOP').catch(() => 0);
+    return this.inOrder(async () => {
+      if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGSTOP');
+      await signalMarked(this.req.runMarker, 'SIGSTOP').catch(() => 0);
+    });
   }
 
-  async resume(): Promise<void> {
-    if (!this.paused) return;
+  resume(): Promise<void> {
+    if (!this.paused) return this.signalling;
     this.paused = false;
-    if (this.finished) return;
-    await signalMarked(this.req.runMarker, 'SIGCONT').catch(() => 0);
-    if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGCONT');
-    this.armTimer();
+    if (this.finished) return this.signalling;
+    return this.inOrder(async () => {
+      await signalMarked(this.req.runMarker, 'SIGCONT').catch(() => 0);
+      if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGCONT');
+      // A pause that came in while this resume was signalling keeps the clock stopped.
+      if (!this.paused) this.armTimer();
+    });
+  }
+
+  private inOrder(step: () => Promise<void>): Promise<void> {
+    this.signalling = this.signalling.then(step, step);
+    return this.signalling;
   }
 }
 

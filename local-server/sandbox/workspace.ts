@@ -40,6 +40,8 @@ export class Workspace implements SessionWorkspace {
   private readonly paths: SessionPaths;
   private readonly context: ToolContext;
   private destroying: Promise<void> | undefined;
+  /** The last pause/resume signalling step; the next one waits for it. */
+  private signalling: Promise<void> = Promise.resolve();
 
   constructor(
     readonly sessionId: string,
@@ -146,18 +148,28 @@ export class Workspace implements SessionWorkspace {
   async pause(): Promise<void> {
     if (this.state !== 'active') return;
     this.state = 'paused';
-    await Promise.all([...this.runs].map((r) => r.pause()));
-    // Anything else carrying the session marker (kernels, a daemon that escaped its group).
-    await signalMarked(this.sessionMarker, 'SIGSTOP');
-    for (const kernel of this.kernels) kernel.setPaused(true);
+    await this.inOrder(async () => {
+      await Promise.all([...this.runs].map((r) => r.pause()));
+      // Anything else carrying the session marker (kernels, a daemon that escaped its group).
+      await signalMarked(this.sessionMarker, 'SIGSTOP');
+      for (const kernel of this.kernels) kernel.setPaused(true);
+    });
   }
 
   async resume(): Promise<void> {
     if (this.state !== 'paused') return;
     this.state = 'active';
-    await signalMarked(this.sessionMarker, 'SIGCONT');
-    for (const kernel of this.kernels) kernel.setPaused(false);
-    await Promise.all([...this.runs].map((r) => r.resume()));
+    // After any pause still signalling: its SIGSTOP must not land after this SIGCONT.
+    await this.inOrder(async () => {
+      await signalMarked(this.sessionMarker, 'SIGCONT');
+      for (const kernel of this.kernels) kernel.setPaused(false);
+      await Promise.all([...this.runs].map((r) => r.resume()));
+    });
+  }
+
+  private inOrder(step: () => Promise<void>): Promise<void> {
+    this.signalling = this.signalling.then(step, step);
+    return this.signalling;
   }
 
   destroy(): Promise<void> {

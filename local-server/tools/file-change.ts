@@ -2,6 +2,10 @@
  * get_file_change: changes under a directory since the previous call for that directory, found by
  * comparing snapshots (mtime, size, type). The first call for a directory records the baseline and
  * reports no changes, which is what a watcher started at that moment would report.
+ *
+ * Events follow what an inotify watcher sees on the cloud sandbox, which the SDK's watchDirectory
+ * counts: a new file with content is a `create` then a `modify` (the write after the open), a new
+ * empty file or directory is a `create` only, a changed file one `modify`, a removed one a `delete`.
  */
 import { lstat, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -57,8 +61,10 @@ export async function getFileChangeTool(args: FileChangeArgs, ctx: ToolContext):
   for (const [p, now] of current) {
     const before = previous.get(p);
     const pathType = now.isDir ? 'directory' : 'file';
-    if (!before) events.push({ eventType: 'create', path: p, pathType });
-    else if (!now.isDir && (before.mtimeMs !== now.mtimeMs || before.size !== now.size)) events.push({ eventType: 'modify', path: p, pathType });
+    if (!before) {
+      events.push({ eventType: 'create', path: p, pathType });
+      if (!now.isDir && now.size > 0) events.push({ eventType: 'modify', path: p, pathType });
+    } else if (!now.isDir && (before.mtimeMs !== now.mtimeMs || before.size !== now.size)) events.push({ eventType: 'modify', path: p, pathType });
   }
   for (const [p, before] of previous) {
     if (!current.has(p)) events.push({ eventType: 'delete', path: p, pathType: before.isDir ? 'directory' : 'file' });

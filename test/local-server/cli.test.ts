@@ -53,6 +53,29 @@ async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ru
   };
 }
 
+function rpc(url: string, key: string, action: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+  const body = new URLSearchParams({ ...params, Authorization: `Bearer ${key}` }).toString();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${url}/?Action=${action}`,
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, agent: false },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text) as Record<string, unknown>);
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 function listTools(url: string, key: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -175,6 +198,36 @@ describe('local server: CLI', () => {
     assert.match(out, /processes are limited per user by RLIMIT_NPROC, shared by all sessions/);
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
+  });
+
+  it('keeps deleted sessions queryable for --deleted-retention seconds, and refuses a bad value', async () => {
+    const bad = spawn(process.execPath, [CLI, '--deleted-retention=-1'], { stdio: 'pipe' });
+    children.add(bad);
+    let err = '';
+    bad.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    assert.equal(await new Promise<number | null>((resolve) => bad.on('exit', resolve)), 2);
+    assert.match(err, /--deleted-retention must be a number of seconds from 0 to 86400/);
+
+    // The status a deleted session ends with, as the SDK's delete() polls it.
+    const finalStatus = async (args: string[]): Promise<string> => {
+      const run = await startCli(['--no-tls', ...args]);
+      try {
+        const created = await rpc(run.url, run.key, 'CreateMcpSession', {});
+        const sessionId = String((created.Data as Record<string, unknown>).SessionId);
+        await rpc(run.url, run.key, 'DeleteSessionAsync', { SessionId: sessionId });
+        for (;;) {
+          const detail = await rpc(run.url, run.key, 'GetSessionDetail', { SessionId: sessionId });
+          const status = detail.Success === true ? String((detail.Data as Record<string, unknown>).Status) : String(detail.Code);
+          if (status !== 'DELETING') return status;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      } finally {
+        run.child.kill('SIGTERM');
+        await run.exited;
+      }
+    };
+    assert.equal(await finalStatus([]), 'FINISH');
+    assert.equal(await finalStatus(['--deleted-retention', '0']), 'InvalidMcpSession.NotFound');
   });
 
   it('recognises loopback hosts', () => {

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startLocalServer, type LocalServer } from '../../local-server/server';
-import { call, createSession, waitFor } from './helpers';
+import { call, createSession, waitFor, type Json } from './helpers';
 
 describe('local server: real sandbox integration', () => {
   let server: LocalServer;
@@ -36,7 +36,7 @@ describe('local server: real sandbox integration', () => {
     assert.ok(dirs.includes(a), `${a} in ${dirs.join(',')}`);
     assert.ok(dirs.includes(b));
     await call(server, 'DeleteSessionAsync', { SessionId: a });
-    await waitFor(async () => (await call(server, 'GetSession', { SessionId: a })).status === 400, 5000, 'deletion');
+    await waitFor(async () => ((await call(server, 'GetSession', { SessionId: a })).body.Data as Json | undefined)?.Status === 'DELETED', 5000, 'deletion');
     assert.equal(existsSync(path.join(sessionsDir, a)), false);
     assert.equal(existsSync(path.join(sessionsDir, b)), true);
   });

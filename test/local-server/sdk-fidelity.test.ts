@@ -188,18 +188,22 @@ describe('local server: fidelity with the official SDK RPC core (openapi-core 1.
     });
     assert.equal(deleted.body.Success, true);
 
-    // Session.delete's polling: GetSessionDetail with SessionId in the query string, until NotFound.
+    // Session.delete's polling: GetSessionDetail with SessionId in the query string, until FINISH.
     const detail = (): Promise<Response<{ Status: string }>> =>
       client.rpc('GetSessionDetail', M.responseModel(M.GetSessionDetailData), { Authorization: auth }, { SessionId: sessionId });
     assert.equal((await detail()).body.Data.Status, 'DELETING');
+    let finalStatus = '';
+    for (let i = 0; i < 50 && finalStatus !== 'FINISH'; i += 1) {
+      finalStatus = (await detail()).body.Data.Status;
+      if (finalStatus !== 'FINISH') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(finalStatus, 'FINISH');
+    // Anything but a status query on the deleted session is the SDK's not-found error.
     let notFound: unknown;
-    for (let i = 0; i < 50 && notFound === undefined; i += 1) {
-      try {
-        await detail();
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      } catch (err) {
-        notFound = err;
-      }
+    try {
+      await client.rpc('DeleteSessionAsync', M.responseModel('any'), { Authorization: auth, SessionId: sessionId });
+    } catch (err) {
+      notFound = err;
     }
     assert.ok(notFound instanceof ClientError, String(notFound));
     assert.equal(notFound.statusCode, 400);

@@ -66,7 +66,7 @@ describe('local server: sessions', () => {
       assert.equal(all.body.MaxResults, 10, 'MaxResults defaults to 10');
     });
 
-    it('filters by Status; deleted sessions are forgotten (Status=DELETED lists nothing)', async () => {
+    it('filters by Status; a deleted session lists as DELETING, then DELETED, and leaves the default list', async () => {
       const a = await createSession(server);
       const b = await createSession(server);
       assert.equal((await call(server, 'PauseSessionAsync', { SessionId: a })).status, 200);
@@ -76,10 +76,16 @@ describe('local server: sessions', () => {
       await call(server, 'DeleteSessionAsync', { SessionId: b });
       const deleting = await call(server, 'ListSession', { Labels: '{}', Status: 'DELETING' });
       assert.deepEqual((deleting.body.Data as Json[]).map((d) => d.SessionId), [b]);
-      await waitFor(async () => (await status(server, b)) === 'InvalidMcpSession.NotFound', 3000, 'gone');
+      await waitFor(async () => (await status(server, b)) === 'FINISH', 3000, 'FINISH');
       const deleted = await call(server, 'ListSession', { Labels: '{}', Status: 'DELETED' });
-      assert.deepEqual(deleted.body.Data, []);
-      assert.equal(deleted.body.TotalCount, 0);
+      assert.deepEqual(deleted.body.Data, [{ SessionId: b, SessionStatus: 'DELETED', AppInstanceId: (deleted.body.Data as Json[])[0]?.AppInstanceId, ImageId: (deleted.body.Data as Json[])[0]?.ImageId }]);
+      assert.equal(deleted.body.TotalCount, 1);
+      const labelled = await call(server, 'ListSession', { Labels: '{"no":"match"}', Status: 'DELETED' });
+      assert.deepEqual(labelled.body.Data, [], 'the label filter applies to deleted sessions too');
+      const all = await call(server, 'ListSession', { Labels: '{}' });
+      assert.deepEqual((all.body.Data as Json[]).map((d) => d.SessionId), [a], 'without Status only live sessions');
+      const running = await call(server, 'ListSession', { Labels: '{}', Status: 'RUNNING' });
+      assert.deepEqual(running.body.Data, []);
     });
   });
 
@@ -100,32 +106,59 @@ describe('local server: sessions', () => {
   });
 
   describe('delete', () => {
-    it('goes DELETING at once, destroys the workspace, then answers NotFound', async () => {
+    it('goes DELETING at once, destroys the workspace, then stays queryable as DELETED / FINISH', async () => {
       const id = await createSession(server);
       const res = await call(server, 'DeleteSessionAsync', { SessionId: id });
       assert.equal(res.status, 200);
       assert.equal('Data' in res.body, false);
       assert.equal(await status(server, id), 'DELETING');
-      await waitFor(async () => (await status(server, id)) === 'InvalidMcpSession.NotFound', 3000, 'NotFound');
+      const deleting = await call(server, 'GetSession', { SessionId: id });
+      assert.equal((deleting.body.Data as Json).Status, 'DELETING');
+      // FINISH is what the SDK's delete() polls GetSessionDetail for; without it, it waits 5 minutes.
+      await waitFor(async () => (await status(server, id)) === 'FINISH', 3000, 'FINISH');
       assert.ok(factory.calls.includes(`destroy ${id}`));
-      assert.equal(server.sessionCount(), 0);
+      assert.equal(server.sessionCount(), 0, 'a retained DELETED session does not count');
+      const detail = await call(server, 'GetSessionDetail', {}, { query: { SessionId: id } });
+      assert.equal((detail.body.Data as Json).IsDeleted, 1);
+      const got = await call(server, 'GetSession', { SessionId: id });
+      assert.equal(got.status, 200);
+      assert.equal((got.body.Data as Json).Status, 'DELETED');
+      assert.equal((got.body.Data as Json).SessionId, id);
+    });
+
+    it('forgets a deleted session after the retention window (and at once with retention 0)', async () => {
+      await server.close();
+      ({ server, factory } = await startFakeServer({ deletedRetentionMs: 400 }));
+      const kept = await createSession(server);
+      await call(server, 'DeleteSessionAsync', { SessionId: kept });
+      await waitFor(async () => (await status(server, kept)) === 'FINISH', 3000, 'FINISH');
+      await waitFor(async () => (await status(server, kept)) === 'InvalidMcpSession.NotFound', 3000, 'forgotten');
+      const listed = await call(server, 'ListSession', { Labels: '{}', Status: 'DELETED' });
+      assert.deepEqual(listed.body.Data, []);
+      await server.close();
+      ({ server, factory } = await startFakeServer({ deletedRetentionMs: 0 }));
+      const gone = await createSession(server);
+      await call(server, 'DeleteSessionAsync', { SessionId: gone });
+      await waitFor(async () => (await status(server, gone)) === 'InvalidMcpSession.NotFound', 3000, 'NotFound');
     });
 
     it('ReleaseMcpSession deletes too, and repeating a delete while DELETING is accepted', async () => {
       const id = await createSession(server);
       assert.equal((await call(server, 'ReleaseMcpSession', { SessionId: id })).status, 200);
       assert.equal((await call(server, 'DeleteSessionAsync', { SessionId: id })).status, 200);
-      await waitFor(async () => (await status(server, id)) === 'InvalidMcpSession.NotFound', 3000, 'NotFound');
+      await waitFor(async () => (await status(server, id)) === 'FINISH', 3000, 'FINISH');
       assert.equal(factory.calls.filter((c) => c === `destroy ${id}`).length, 1);
     });
 
-    it('answers InvalidMcpSession.NotFound for every session Action on a deleted or unknown session', async () => {
+    it('answers InvalidMcpSession.NotFound for every other Action on a deleted session, and all on an unknown one', async () => {
       const id = await createSession(server);
       await call(server, 'DeleteSessionAsync', { SessionId: id });
       await waitFor(async () => server.sessionCount() === 0, 3000, 'deletion');
-      const actions: Array<[string, Record<string, string>]> = [
+      const queries: Array<[string, Record<string, string>]> = [
         ['GetSession', {}],
         ['GetSessionDetail', {}],
+      ];
+      const actions: Array<[string, Record<string, string>]> = [
         ['GetMcpResource', {}],
         ['DeleteSessionAsync', {}],
         ['ReleaseMcpSession', {}],
@@ -137,8 +170,11 @@ describe('local server: sessions', () => {
         ['CallMcpTool', { Name: 'echo', Args: '{}', AutoGenSession: 'false' }],
         ['GetContextInfo', {}],
       ];
+      for (const [action, params] of queries) {
+        assert.equal((await call(server, action, { SessionId: id, ...params })).status, 200, `${action} still answers for the deleted session`);
+      }
       for (const sessionId of [id, 'session-doesnotexist00']) {
-        for (const [action, params] of actions) {
+        for (const [action, params] of sessionId === id ? actions : [...queries, ...actions]) {
           const res = await call(server, action, { SessionId: sessionId, ...params });
           assert.equal(res.status, 400, `${action}: ${res.text}`);
           assert.equal(res.body.Code, 'InvalidMcpSession.NotFound', action);

@@ -205,17 +205,21 @@ describe('n8n: session-management and tool nodes against the local server', () =
     });
 
     it('without Continue On Fail, a NodeApiError carries the item index', async () => {
-      await assert.rejects(run('getStatus', [live, gone]), (error: unknown) => {
+      await assert.rejects(run('getLabels', [live, gone]), (error: unknown) => {
         assert.ok(error instanceof NodeApiError, 'NodeApiError');
-        assert.equal(error.message, `Session ${goneId} not found`);
+        assert.equal(error.message, `Failed to get labels for session ${goneId}: Session ${goneId} not found`);
         assert.equal(error.context.itemIndex, 1);
         assert.equal(error.httpCode, '400');
         return true;
       });
     });
 
+    it('getStatus reads FINISH: the service keeps a deleted session queryable for a while', async () => {
+      const output = (await run('getStatus', [gone])).output[0];
+      assert.equal(output[0].json.status, 'FINISH');
+    });
+
     const cases: Array<[string, INodeParameters, (id: string) => string]> = [
-      ['getStatus', {}, (id) => `Session ${id} not found`],
       ['getResourceInfo', {}, (id) => `Session ${id} not found`],
       ['getLabels', {}, (id) => `Failed to get labels for session ${id}: Session ${id} not found`],
       ['setLabels', { labels: '{"a":"b"}' }, (id) => `Failed to set labels for session ${id}: Session ${id} not found`],

@@ -58,7 +58,9 @@ describe('Node-RED: session-management and tool nodes against the local server',
     }
     for (;;) {
       try {
-        await client.call('GetSessionDetail', { SessionId: sessionId });
+        // The SDK's end of a delete: not found, or FINISH while the service still keeps the session.
+        const detail = await client.call('GetSessionDetail', { SessionId: sessionId });
+        if ((detail.Data as { Status?: string } | undefined)?.Status === 'FINISH') break;
       } catch {
         break;
       }
@@ -280,11 +282,10 @@ describe('Node-RED: session-management and tool nodes against the local server',
     });
   });
 
-  it('every node on a deleted session fails with "Session <id> not found"; List MCP Tools (image-scoped) still answers', async () => {
+  it('every node on a deleted session fails with "Session <id> not found"; Get Status reads FINISH, List MCP Tools (image-scoped) still answers', async () => {
     const sessionId = await createSession();
     await deleteSession(sessionId);
     const nodes: Array<Record<string, unknown>> = [
-      { id: 'getStatus', type: 'agentbay-get-status' },
       { id: 'resourceInfo', type: 'agentbay-get-resource-info' },
       { id: 'getLabels', type: 'agentbay-get-labels' },
       { id: 'setLabels', type: 'agentbay-set-labels', labels: '{"a":"b"}', labelsType: 'json' },
@@ -295,7 +296,6 @@ describe('Node-RED: session-management and tool nodes against the local server',
       { id: 'callTool', type: 'agentbay-call-mcp-tool', toolName: 'shell', toolNameType: 'str', arguments: '{"command":"true"}', argumentsType: 'json' },
     ];
     const expected: Record<string, string> = {
-      getStatus: `Session ${sessionId} not found`,
       resourceInfo: `Session ${sessionId} not found`,
       getLabels: `Failed to get labels for session ${sessionId}: Session ${sessionId} not found`,
       setLabels: `Failed to set labels for session ${sessionId}: Session ${sessionId} not found`,
@@ -308,15 +308,21 @@ describe('Node-RED: session-management and tool nodes against the local server',
     await loadFlow(server, [
       ...nodes.map((node) => ({ ...node, server: CONFIG_ID, wires: [['out']] })),
       { id: 'listTools', type: 'agentbay-list-mcp-tools', server: CONFIG_ID, wires: [['out']] },
+      // A deleted session stays queryable for a while, as on the service: its status is FINISH.
+      { id: 'getStatus', type: 'agentbay-get-status', server: CONFIG_ID, wires: [['statusOut']] },
+      { id: 'statusOut', type: 'helper' },
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },
     ]);
     const caught = collect('caught');
     const out = collect('out');
+    const statusOut = collect('statusOut');
+    helper.getNode('getStatus').receive({ agentbay: { session: { sessionId } } });
     for (const node of nodes) helper.getNode(node.id as string).receive({ agentbay: { session: { sessionId } } });
     helper.getNode('listTools').receive({ agentbay: { session: { sessionId } } });
-    await until(() => caught.length === nodes.length && out.length === 1, 30000, 'every node to answer');
+    await until(() => caught.length === nodes.length && out.length === 1 && statusOut.length === 1, 30000, 'every node to answer');
+    assert.equal(payloadOf(statusOut[0]).status, 'FINISH');
     const messages = Object.fromEntries(caught.map((msg) => [msg.error?.source?.id, msg.error?.message]));
     assert.deepEqual(messages, expected);
     assert.ok((payloadOf(out[0]).count as number) > 0, 'List MCP Tools answered for the image');

@@ -10,6 +10,7 @@ import { AgentBayError, InputValidationError } from '../../nodes/core/client/err
 import type { HttpTransport, TransportRequest, TransportResponse } from '../../nodes/core/client/transport';
 import { operationById } from '../../nodes/core/catalogue/index';
 import { runOperation } from '../../nodes/core/run-operation';
+import { rememberToolList } from '../../nodes/core/catalogue/tool-servers';
 
 const SESSION_ID = 'session-scripted';
 
@@ -80,6 +81,8 @@ async function run(operationId: string, script: Record<string, Reply[]>, paramet
   const clock = new FakeClock();
   const progress: string[] = [];
   const client = new AgentBayClient({ apiKey: 'akl-scripted', region: 'custom', customEndpoint: 'http://scripted.invalid', transport, clock, retry: { maxRetries: 0, baseDelayMs: 1 } });
+  // As if Create Session had run here: its (empty) tool list is known, so no GetSession precedes the tool calls.
+  rememberToolList(client, SESSION_ID, '[]');
   try {
     const { output } = await runOperation(operationById(operationId), {
       rawParameters: parameters,

@@ -1,10 +1,11 @@
 /**
  * CallMcpTool as the SDK uses it (docs/protocol.md §5): JSON-string Args, AutoGenSession=false
- * (never silently start a new environment), Server "" so the backend resolves it, and the
- * SDK's parsing of the `{content, isError}` answer.
+ * (never silently start a new environment), Server from the session's tool list as the SDK sends it
+ * (tool-servers.ts), and the SDK's parsing of the `{content, isError}` answer.
  */
 import type { AgentBayClient, CallOptions } from '../client/client';
 import { AgentBayError } from '../client/errors';
+import { toolServer } from './tool-servers';
 
 export interface ToolAnswer {
   requestId: string;
@@ -28,9 +29,10 @@ export async function callMcpTool(
   args: Record<string, unknown>,
   options: CallOptions = {},
 ): Promise<ToolAnswer> {
+  const server = await toolServer(client, sessionId, tool, options);
   const envelope = await client.call(
     'CallMcpTool',
-    { Args: JSON.stringify(args), AutoGenSession: false, Name: tool, Server: '', SessionId: sessionId },
+    { Args: JSON.stringify(args), AutoGenSession: false, Name: tool, Server: server, SessionId: sessionId },
     options,
   );
   const requestId = String(envelope.RequestId ?? '');

@@ -17,6 +17,8 @@ export interface SessionDetails {
   vpcResource: boolean;
   token: string;
   toolNames: string[];
+  /** The raw `ToolList` JSON string, for the tool-server cache (tool-servers.ts). */
+  toolList: unknown;
   contexts: Array<{ id: string; name: string }>;
 }
 
@@ -77,6 +79,7 @@ export async function getSessionDetails(
     vpcResource: data.VpcResource === true || data.VpcResource === 'true',
     token: str(data.Token),
     toolNames: parseToolNames(data.ToolList),
+    toolList: data.ToolList,
     contexts: contexts
       .map((context) => ({ id: str(asRecord(context).id), name: str(asRecord(context).name) }))
       .filter((context) => context.id !== '' && context.name !== ''),

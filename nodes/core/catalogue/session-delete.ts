@@ -6,6 +6,7 @@
 import type { AgentBayClient } from '../client/client';
 import { AgentBayError } from '../client/errors';
 import { str } from './session-api';
+import { forgetToolList } from './tool-servers';
 
 export interface DeleteOutcome {
   requestId: string;
@@ -19,6 +20,7 @@ export async function deleteSessionWithRetry(
   signal?: AbortSignal,
 ): Promise<DeleteOutcome> {
   let retried = false;
+  forgetToolList(client, sessionId);
   try {
     const envelope = await client.call('DeleteSessionAsync', { SessionId: sessionId }, {
       signal,

@@ -5,7 +5,7 @@
 import { AgentBayError, redactSecrets } from './errors';
 import { resolveBaseUrl, type EndpointSettings } from './endpoint';
 import type { ActionData, ActionName, ActionRequest } from './actions';
-import { encodeRpcRequest, type RpcParams } from './rpc-encoding';
+import { encodeRpcRequest, userAgent, type RpcParams } from './rpc-encoding';
 import { ProxySettingError, redactProxySecrets, resolveProxy, type ProxyEndpoint } from './proxy';
 import { AxiosTransport, TransportError, type HttpTransport } from './transport';
 
@@ -145,6 +145,7 @@ export class AgentBayClient {
   readonly clock: Clock;
   private readonly retry: Required<RetryPolicy>;
   readonly framework: string;
+  private readonly userAgent: string;
   private readonly options: ClientOptions;
   /** The proxy every call goes through, or undefined for direct calls. */
   private readonly proxy: ProxyEndpoint | undefined;
@@ -162,6 +163,7 @@ export class AgentBayClient {
     this.clock = options.clock ?? systemClock;
     this.retry = { ...(DEFAULT_RETRY as Required<RetryPolicy>), ...definedOnly(options.retry ?? {}) };
     this.framework = options.framework ?? '';
+    this.userAgent = userAgent(this.framework);
     this.options = options;
   }
 
@@ -226,7 +228,7 @@ export class AgentBayClient {
   }
 
   private async callOnce(action: string, params: RpcParams, options: CallOptions): Promise<RpcEnvelope> {
-    const encoded = encodeRpcRequest(action, params, this.apiKey, { now: this.clock.now() });
+    const encoded = encodeRpcRequest(action, params, this.apiKey, { now: this.clock.now(), userAgent: this.userAgent });
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     let response;
     try {

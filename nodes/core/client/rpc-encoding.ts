@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { stringify } from 'node:querystring';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../catalogue/version';
 
 export const API_VERSION = '2025-05-06';
 
@@ -33,7 +34,20 @@ export interface EncodedRequest {
 export interface EncodeOptions {
   now?: Date;
   nonce?: string;
+  /** Default: `userAgent()` without a runtime. */
+  userAgent?: string;
 }
+
+/**
+ * `n8n-nodes-agentbay/<version> (<runtime>) Node.js/<version>`: names this package, not the SDK or
+ * the HTTP library, so the service (and a proxy's log) can tell who is calling.
+ */
+export function userAgent(framework?: string): string {
+  const runtime = framework ? ` (${framework.replace(/[^\w.-]/g, '')})` : '';
+  return `${PACKAGE_NAME}/${PACKAGE_VERSION}${runtime} Node.js/${process.version}`;
+}
+
+const DEFAULT_USER_AGENT = userAgent();
 
 /** UTC `YYYY-MM-DDTHH:mm:ssZ` without milliseconds. */
 export function rpcTimestamp(now: Date): string {
@@ -73,6 +87,7 @@ export function encodeRpcRequest(
     SignatureNonce: options.nonce ?? signatureNonce(),
   };
   const headers: Record<string, string> = {
+    'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
     'x-acs-version': API_VERSION,
     'x-acs-action': action,
   };

@@ -147,10 +147,22 @@ describe('file tools', function () {
     assert.equal(okText(await h.ws.callTool('get_file_change', { path: 'watch' })), '[]');
     okText(await h.ws.callTool('write_file', { path: 'watch/keep.txt', content: '22' }));
     okText(await h.ws.callTool('write_file', { path: 'watch/new.txt', content: 'n' }));
+    okText(await h.ws.callTool('write_file', { path: 'watch/empty.txt', content: '' }));
+    okText(await h.ws.callTool('create_directory', { path: 'watch/sub' }));
     okText(await h.ws.callTool('delete_file', { path: 'watch/gone.txt' }));
     const events = json<{ eventType: string; path: string; pathType: string }[]>(okText(await h.ws.callTool('get_file_change', { path: 'watch' })));
-    const seen = events.map((e) => `${e.eventType} ${e.path} ${e.pathType}`).sort();
-    assert.deepEqual(seen, ['create /home/wuying/watch/new.txt file', 'delete /home/wuying/watch/gone.txt file', 'modify /home/wuying/watch/keep.txt file']);
+    const seen = events.map((e) => `${e.eventType} ${e.path} ${e.pathType}`);
+    // As inotify on the cloud sandbox reports them (the SDK's watcher counts them): a new file with
+    // content is a create then a modify; an empty file or a directory only a create.
+    assert.deepEqual([...seen].sort(), [
+      'create /home/wuying/watch/empty.txt file',
+      'create /home/wuying/watch/new.txt file',
+      'create /home/wuying/watch/sub directory',
+      'delete /home/wuying/watch/gone.txt file',
+      'modify /home/wuying/watch/keep.txt file',
+      'modify /home/wuying/watch/new.txt file',
+    ]);
+    assert.ok(seen.indexOf('create /home/wuying/watch/new.txt file') < seen.indexOf('modify /home/wuying/watch/new.txt file'), 'create comes first');
   });
 
   it('get_metrics: the documented keys with numbers', async () => {

@@ -16,7 +16,8 @@ import {
 import type { SessionRef } from '../session';
 import { deleteSessionWithRetry } from '../session-delete';
 import type { OperationContext } from '../types';
-import { PACKAGE_VERSION } from '../version';
+import { rememberToolList } from '../tool-servers';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 
 interface ContextSync {
   contextId: string;
@@ -71,8 +72,10 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
         Labels: JSON.stringify(sentLabels),
         McpPolicyId: str(input.policyId) || undefined,
         PersistenceDataList: persistenceDataList(syncs),
+        // The SDK's field names with this package's own values, so usage statistics can tell it apart
+        // from the SDK (docs/protocol.md §3.1).
         SdkStats: JSON.stringify({
-          source: 'sdk',
+          source: PACKAGE_NAME,
           sdk_language: 'typescript',
           sdk_version: PACKAGE_VERSION,
           is_release: true,
@@ -91,6 +94,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   }
   const { data, requestId } = created;
   const sessionId = str(data.SessionId);
+  rememberToolList(context.client, sessionId, data.ToolList);
 
   const session = {
     sessionId,

@@ -12,7 +12,7 @@ import type { OperationContext } from '../types';
 async function syncContexts(context: OperationContext, sessionId: string): Promise<void> {
   try {
     context.progress('syncing contexts');
-    await context.client.call('SyncContext', { SessionId: sessionId, Mode: 'upload' }, { signal: context.signal });
+    await context.client.call('SyncContext', { SessionId: sessionId }, { signal: context.signal });
     await waitForContextSync(context, sessionId, SYNC_CONTEXT_WAIT);
   } catch (error) {
     if (error instanceof AgentBayError && error.code === 'Aborted') throw error;

@@ -1,6 +1,7 @@
 import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { getSessionDetails } from '../session-api';
+import { rememberToolList } from '../tool-servers';
 
 export const getSessionInfo = defineOperation({
   id: 'getSessionInfo',
@@ -25,6 +26,7 @@ export const getSessionInfo = defineOperation({
   ],
   async execute(context) {
     const details = await getSessionDetails(context.client, context.session.sessionId, { signal: context.signal });
+    rememberToolList(context.client, details.sessionId, details.toolList);
     return {
       json: {
         sessionId: details.sessionId,

@@ -1,6 +1,7 @@
 import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { getSessionDetails } from '../session-api';
+import { rememberToolList } from '../tool-servers';
 
 export const getSession = defineOperation({
   id: 'getSession',
@@ -25,6 +26,7 @@ export const getSession = defineOperation({
   async execute(context) {
     const incoming = context.session;
     const details = await getSessionDetails(context.client, incoming.sessionId, { signal: context.signal });
+    rememberToolList(context.client, details.sessionId, details.toolList);
     return {
       json: {
         sessionId: details.sessionId,

@@ -8,14 +8,14 @@ export const getStatus = defineOperation({
   displayName: 'Get Status',
   summary: 'Returns the current state of a session (RUNNING, PAUSED, ...).',
   details: [
-    'Reads the session state with GetSessionDetail, as the SDK’s `session.getStatus()` does. Typical states are RUNNING, PAUSING, PAUSED, RESUMING and DELETING.',
+    'Reads the session state with GetSessionDetail, as the SDK’s `session.getStatus()` does. Typical states are RUNNING, PAUSING, PAUSED, RESUMING and DELETING; a deleted session reads FINISH while the service still keeps it.',
     'A session that no longer exists fails with `Session <id> not found`; other failures read `Failed to get session detail <id>: ...`.',
   ].join('\n\n'),
   session: 'required',
   parameters: [],
   outputs: [
     { name: 'sessionId', type: 'string', description: 'ID of the session.' },
-    { name: 'status', type: 'string', description: 'State of the session: RUNNING, PAUSING, PAUSED, RESUMING, DELETING, ...' },
+    { name: 'status', type: 'string', description: 'State of the session: RUNNING, PAUSING, PAUSED, RESUMING, DELETING, FINISH (deleted), ...' },
     requestIdOutput,
   ],
   async execute(context) {
