@@ -6,6 +6,7 @@
  * the server's own session count and request log, in Node-RED and in n8n.
  */
 import { strict as assert } from 'node:assert';
+import { createServer, type AddressInfo } from 'node:net';
 import type { FaultOptions, LocalServer } from '../../local-server/server';
 import { executeN8nNode } from '../support/n8n';
 import { connectionFor, startTestServer } from '../support/local-server';
@@ -182,5 +183,26 @@ describe('reliability: Create Session after a lost answer', function () {
         assert.equal(creates().length, 1, 'the create was not repeated');
       });
     }
+  });
+});
+
+describe('reliability: Create Session refused before anything was sent', () => {
+  it('fails at once as a network error, without looking for a session that cannot exist', async () => {
+    // A port nothing listens on: the connection is refused, so the create never reached a service.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    await assert.rejects(
+      executeN8nNode('createSession', {
+        parameters: { options: { lostAnswerLookup: 300 } },
+        credentials: { apiKey: 'akl-refused-0123456789abcdef', region: 'custom', customEndpoint: `http://127.0.0.1:${port}`, timeoutMs: 5000 },
+      }),
+      (error: Error & { context?: { code?: string } }) => {
+        assert.equal(error.context?.code, 'NetworkError', error.message);
+        assert.doesNotMatch(error.message, /no session was made|could not be looked up/);
+        return true;
+      },
+    );
   });
 });

@@ -31,7 +31,8 @@ export interface CreatedSession {
  * error answers mean the service refused it; an abort never happens (the create is not aborted).
  */
 export function createMayHaveRun(error: unknown): error is AgentBayError {
-  if (!(error instanceof AgentBayError) || error.throttled) return false;
+  // Throttled, or refused before a byte was sent: the service did not run it.
+  if (!(error instanceof AgentBayError) || error.throttled || error.notSent) return false;
   if (error.code === 'Timeout' || error.code === 'NetworkError' || error.code === 'InvalidResponse') return true;
   return (error.httpStatus ?? 0) >= 500;
 }

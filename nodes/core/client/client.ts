@@ -11,6 +11,9 @@ import { AxiosTransport, TransportError, type HttpTransport } from './transport'
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** Connection failures that prove no byte of the request reached the service (or the proxy). */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /** The parsed JSON envelope (docs/protocol.md §2.2). `Data` (typed per action, see actions.ts) and the pagination fields vary per action. */
 export interface RpcEnvelope<Data = unknown> {
   RequestId?: string;
@@ -254,6 +257,7 @@ export class AgentBayClient {
       return new AgentBayError(this.safe(`${action} failed: ${error.message}`), {
         code: aborted ? 'Aborted' : error.code === 'ETIMEDOUT' ? 'Timeout' : proxyRefused ? 'ProxyAuthenticationRequired' : 'NetworkError',
         retryable: !aborted && !proxyRefused,
+        notSent: NOT_SENT_CODES.has(error.code),
       });
     }
     const reason = error instanceof Error ? error.message : String(error);

@@ -13,6 +13,8 @@ export interface AgentBayErrorDetails {
   retryAfterSeconds?: number;
   /** Whether repeating the same request could succeed (throttling, 5xx, network). */
   retryable?: boolean;
+  /** The request certainly never reached the service (connection refused, host not found). */
+  notSent?: boolean;
 }
 
 export class AgentBayError extends Error {
@@ -22,6 +24,7 @@ export class AgentBayError extends Error {
   readonly throttled: boolean;
   readonly retryAfterSeconds: number | undefined;
   readonly retryable: boolean;
+  readonly notSent: boolean;
 
   constructor(message: string, details: AgentBayErrorDetails) {
     super(message);
@@ -32,6 +35,7 @@ export class AgentBayError extends Error {
     this.throttled = details.throttled ?? false;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.retryable = details.retryable ?? false;
+    this.notSent = details.notSent ?? false;
   }
 
   /** The SDK treats any error whose text contains "NotFound" as "session not found" (docs/protocol.md §6). */
