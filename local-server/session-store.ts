@@ -39,8 +39,6 @@ export interface SessionRecord extends CreateSessionInput {
   readonly appInstanceId: string;
   readonly resourceId: string;
   readonly createdAt: number;
-  /** When the (simulated) download of PersistenceDataList contexts finishes. */
-  readonly contextReadyAt: number;
   readonly workspace: SessionWorkspace;
   /** Aborted when deletion starts, so running tool calls stop. */
   readonly abort: AbortController;
@@ -55,7 +53,8 @@ export interface SessionStoreOptions {
   idleTimeoutMs: number;
   deleteDelayMs: number;
   transitionDelayMs: number;
-  contextSyncDelayMs: number;
+  /** Runs before a session's workspace is destroyed (context uploads); its failure is logged. */
+  beforeDestroy?: (record: SessionRecord) => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -105,7 +104,6 @@ export class SessionStore {
       appInstanceId: newAppInstanceId(),
       resourceId: newResourceId(),
       createdAt: now,
-      contextReadyAt: input.persistence.length > 0 ? now + this.options.contextSyncDelayMs : now,
       workspace,
       abort: new AbortController(),
       status: 'RUNNING',
@@ -195,6 +193,8 @@ export class SessionStore {
     record.abort.abort();
     this.runInBackground(async () => {
       try {
+        await this.options.beforeDestroy?.(record).catch((err: unknown) =>
+          this.options.log(`session ${record.id}: releasing its contexts failed: ${errorText(err)}`));
         await Promise.all([record.workspace.destroy(), sleep(delayMs)]);
         this.options.log(`session ${record.id} ${reason}`);
       } catch (err) {
