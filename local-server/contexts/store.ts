@@ -290,7 +290,10 @@ export class ContextStore {
       throw new ApiError('QuotaExceeded.ContextFile', `A context holds at most ${this.limits.maxFilesPerContext} files.`);
     }
     const dir = this.blobDir(record);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+      source.destroy();
+      throw err;
+    });
     const fileId = `f-${randomBytes(12).toString('hex')}`;
     const blob = path.join(dir, fileId);
     let size = 0;

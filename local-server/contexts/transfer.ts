@@ -87,8 +87,9 @@ export async function upload(store: ContextStore, workspace: SessionWorkspace, s
       const modifiedAt = Math.floor(st.mtimeMs);
       const existing = spec.context.files.get(virtual);
       if (existing && existing.size === st.size && existing.modifiedAt === modifiedAt) continue;
+      // The stream below owns the handle from here (closing a FileHandle waits for its streams).
       if (st.size > store.limits.maxFileBytes) throw new TransferError(`${virtual} is larger than the limit of ${store.limits.maxFileBytes} bytes.`);
-      await store.putFile(spec.context, virtual, fh.createReadStream({ autoClose: false, start: 0 }), modifiedAt);
+      await store.putFile(spec.context, virtual, fh.createReadStream({ start: 0 }), modifiedAt);
     } finally {
       await fh.close().catch(() => undefined);
     }
@@ -130,7 +131,7 @@ export async function download(store: ContextStore, workspace: SessionWorkspace,
       const fh = await open(resolved.host, C.O_WRONLY | C.O_CREAT | C.O_TRUNC | C.O_NOFOLLOW | C.O_NONBLOCK, 0o644);
       try {
         await paths.assertFdInside(fh.fd, target);
-        await pipeline(store.openBlob(spec.context, file), fh.createWriteStream({ autoClose: false, start: 0 }));
+        await pipeline(store.openBlob(spec.context, file), fh.createWriteStream({ start: 0 }));
       } finally {
         await fh.close().catch(() => undefined);
       }
