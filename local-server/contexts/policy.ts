@@ -10,7 +10,7 @@
  *   when some white list covers it (an empty path covers everything) and none of that list's
  *   `excludePaths` does. No white list at all means everything.
  * - `mappingPolicy.path`: downloads read the context's files stored under that path (another
- *   session's path, e.g. another OS's) and write them under this item's path.
+ *   session's path) and write them under this item's path. Only absolute POSIX paths are meaningful here.
  *
  * Accepted and ignored (documented in local-server/README.md): `uploadStrategy`, `uploadMode`
  * (`Archive` is stored file by file), `downloadStrategy`, `extractPolicy`, `recyclePolicy`.
@@ -105,8 +105,8 @@ export function parseSyncPolicy(text: string | undefined): SyncRules {
   const mapping = objectAt(policy, 'mappingPolicy');
   let mappingPath: string | undefined;
   if (mapping && typeof mapping.path === 'string' && mapping.path !== '') {
-    // A foreign path (e.g. `c:\Users\...`) is kept as a key prefix; only absolute POSIX paths can match.
-    mappingPath = mapping.path.startsWith('/') ? contextFilePath(mapping.path, 'PersistenceDataList Policy mappingPolicy.path') : mapping.path.slice(0, 1024);
+    // Context files are keyed by absolute POSIX paths; a foreign path (`c:\Users\...`) can match nothing.
+    if (mapping.path.startsWith('/')) mappingPath = contextFilePath(mapping.path, 'PersistenceDataList Policy mappingPolicy.path');
   }
   return {
     autoUpload: flag(objectAt(policy, 'uploadPolicy'), 'autoUpload', true),

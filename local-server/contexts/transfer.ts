@@ -105,11 +105,8 @@ export async function download(store: ContextStore, workspace: SessionWorkspace,
   const paths = new SessionPaths(workspace.rootDir);
   // A whole binding reads from the mapping path when one is set; a path below it reads itself.
   const source = spec.path === spec.root ? spec.sourcePrefix ?? spec.root : spec.path;
-  const matches = source.startsWith('/')
-    ? store.filesUnder(spec.context, source)
-    : [...spec.context.files].filter(([key]) => key === source || key.startsWith(`${source}\\`) || key.startsWith(`${source}/`));
-  for (const [key, file] of matches) {
-    const target = source.startsWith('/') ? reroot(key, source, spec.path) : `${spec.path}/${key.slice(source.length + 1).replace(/\\/g, '/')}`;
+  for (const [key, file] of store.filesUnder(spec.context, source)) {
+    const target = reroot(key, source, spec.path);
     if (!isUnder(target, spec.path) || !isSynced(spec.rules, relativeTo(target, spec.root))) continue;
     let resolved;
     try {
