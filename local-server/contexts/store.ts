@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -117,6 +117,7 @@ export class ContextStore {
     const store = new ContextStore(root, { ...DEFAULT_CONTEXT_LIMITS, ...limits }, log);
     await mkdir(store.blobRoot, { recursive: true });
     await store.load();
+    await store.removeOrphanBlobs();
     return store;
   }
 
@@ -170,6 +171,13 @@ export class ContextStore {
       });
     }
     this.log(`contexts: loaded ${this.byId.size} context(s) from ${this.indexFile}`);
+  }
+
+  /** Blob folders of contexts the index does not know (file-transfer contexts of a run that crashed). */
+  private async removeOrphanBlobs(): Promise<void> {
+    for (const name of await readdir(this.blobRoot).catch(() => [] as string[])) {
+      if (!this.byId.has(name)) await rm(path.join(this.blobRoot, name), { recursive: true, force: true });
+    }
   }
 
   /** Saves the index; concurrent calls coalesce into one more write after the current one. */

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { clientFor, startTestServer } from '../support/local-server';
@@ -74,6 +74,9 @@ describe('local server: contexts across a restart', function () {
       'not an object',
     );
     await writeFile(indexFile, JSON.stringify(index));
+    const orphan = path.join(dataDir, 'contexts', 'blobs', 'SdkCtx-zzzzzzzzzzzzzzzzz');
+    await mkdir(orphan, { recursive: true });
+    await writeFile(path.join(orphan, 'f-000000000000000000000000'), 'left by a crashed run');
     const second = await startTestServer({ dataDir });
     try {
       const listed = (await clientFor(second).call('ListContexts', { MaxResults: 100 })).Data as Array<{ Id: string; Name: string }>;
@@ -81,6 +84,7 @@ describe('local server: contexts across a restart', function () {
       assert.ok(listed.some((c) => c.Id === good));
       const files = (await clientFor(second).call('DescribeContextFiles', { ContextId: 'SdkCtx-aaaaaaaaaaaaaaaaa', ParentFolderPath: '/' })).Data as unknown[];
       assert.deepEqual(files, [], 'the file with a ".." path was dropped');
+      await assert.rejects(stat(orphan), /ENOENT/, 'blobs of contexts the index does not know are removed');
     } finally {
       await second.close();
     }
