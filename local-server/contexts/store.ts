@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -340,15 +340,6 @@ export class ContextStore {
     record.files.delete(key);
     await this.save();
     await rm(path.join(this.blobDir(record), f.fileId), { force: true });
-  }
-
-  /** Internal contexts of sessions that no longer exist, and at close. */
-  async dropInternal(sessionId: string): Promise<void> {
-    for (const c of [...this.byId.values()]) if (c.internalFor === sessionId) await this.delete(c);
-  }
-
-  async blobBytes(record: ContextRecord, file: ContextFile): Promise<number> {
-    return (await stat(path.join(this.blobDir(record), file.fileId))).size;
   }
 
   /** Waits for pending index writes. */

@@ -68,7 +68,8 @@ function sleep(ms: number): Promise<void> {
 export function parseBindings(store: ContextStore, items: readonly PersistenceInput[]): Binding[] {
   return items.map((item, i) => {
     const path = sessionSyncPath(item.Path, `PersistenceDataList[${i}].Path`);
-    if (!store.find(item.ContextId) || store.find(item.ContextId)?.internalFor !== undefined) {
+    const context = store.find(item.ContextId);
+    if (!context || context.internalFor !== undefined) {
       throw contextNotFound(`${item.ContextId} (PersistenceDataList[${i}].ContextId)`);
     }
     return { contextId: item.ContextId, path, rules: item.Policy ? parseSyncPolicy(item.Policy) : DEFAULT_RULES };
