@@ -158,6 +158,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     syncs,
     urls: new FileUrlSigner(options.contextUrlTtlMs ?? 3600_000),
     clearDelayMs: contextSyncDelayMs,
+    pending: new Set(),
   };
   const store = new SessionStore({
     factory,
@@ -240,6 +241,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       for (const each of httpServers) each.close(); // stops their timeout checks, drops idle keep-alives
       await store.closeAll();
       await factory.close?.();
+      await Promise.all([...contexts.pending]);
       await contextStore.flush();
       sniffer.destroyAll();
       await stopped;

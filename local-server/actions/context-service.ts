@@ -117,15 +117,15 @@ export const clearContext = defineAction(
     const record = context(ctx, p.Id);
     if (record.state === 'clearing') return {};
     record.state = 'clearing';
-    const { store, clearDelayMs } = ctx.contexts;
-    setTimeout(() => {
-      store
-        .clearFiles(record)
-        .catch(() => undefined)
-        .finally(() => {
-          record.state = 'available';
-        });
-    }, clearDelayMs).unref();
+    const { store, clearDelayMs, pending } = ctx.contexts;
+    const clearing = new Promise<void>((resolve) => setTimeout(resolve, clearDelayMs))
+      .then(() => store.clearFiles(record))
+      .catch(() => undefined)
+      .finally(() => {
+        record.state = 'available';
+        pending.delete(clearing);
+      });
+    pending.add(clearing);
     return {};
   },
 );

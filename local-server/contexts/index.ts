@@ -12,4 +12,6 @@ export interface ContextService {
   readonly urls: FileUrlSigner;
   /** How long ClearContext reports `clearing`. */
   readonly clearDelayMs: number;
+  /** Background work (clears in progress) that closing the server waits for. */
+  readonly pending: Set<Promise<void>>;
 }
