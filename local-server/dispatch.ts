@@ -11,6 +11,7 @@ import { readBody, sendJson } from './protocol/http-io';
 import { mergeParams, parseForm, queryOf, type RawParams } from './protocol/params';
 import type { FaultInjector } from './faults';
 import type { WorkspaceFactory } from './sandbox/contract';
+import type { ContextService } from './contexts';
 import type { SessionStore } from './session-store';
 
 export interface DispatchDeps {
@@ -18,6 +19,7 @@ export interface DispatchDeps {
   readonly store: SessionStore;
   readonly factory: WorkspaceFactory;
   readonly server: ServerInfo;
+  readonly contexts: ContextService;
   readonly faults: FaultInjector;
   readonly maxBodyBytes: number;
   readonly log: (line: string) => void;
@@ -59,8 +61,8 @@ function lookUp(name: string, method: string | undefined): ActionDefinition {
         : `The Action ${name} does not exist.`,
     );
   }
-  // Only GetAndLoadInternalContext is a GET in the cloud API, and it is not implemented here.
-  if (method !== 'POST') throw new ApiError('UnsupportedHTTPMethod', `The Action ${name} must be sent with POST.`, 405);
+  // Only GetAndLoadInternalContext is a GET in the cloud API.
+  if (!action.methods.includes(method ?? '')) throw new ApiError('UnsupportedHTTPMethod', `The Action ${name} must be sent with ${action.methods.join(' or ')}.`, 405);
   return action;
 }
 
@@ -105,6 +107,7 @@ export async function handleActionRequest(req: IncomingMessage, res: ServerRespo
       store: deps.store,
       factory: deps.factory,
       server: deps.server,
+      contexts: deps.contexts,
       signal: disconnected.signal,
     });
     // After-faults: the Action has run; its answer is lost on the way back.

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
-function randomToken(length: number): string {
+export function randomToken(length: number): string {
   const bytes = randomBytes(length);
   let out = '';
   // 252 = 7 * 36: rejecting bytes >= 252 keeps every character equally likely.
@@ -32,4 +32,9 @@ export function newResourceId(): string {
 /** The local server's own key: `akl-` + 32 hex characters. */
 export function newApiKey(): string {
   return `akl-${randomBytes(16).toString('hex')}`;
+}
+
+/** Context ids, in the cloud's `SdkCtx-` form. */
+export function newContextId(): string {
+  return `SdkCtx-${randomToken(17)}`;
 }

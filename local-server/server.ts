@@ -20,6 +20,10 @@ import { pathOf } from './protocol/params';
 import { createWorkspaceFactory } from './sandbox';
 import type { IsolationMode, LimitMechanisms, SessionLimits, WorkspaceFactory } from './sandbox/contract';
 import { SessionStore } from './session-store';
+import type { ContextService } from './contexts';
+import { FILE_URL_PREFIX, FileUrlSigner, handleFileUrl } from './contexts/file-urls';
+import { ContextStore, type ContextLimits } from './contexts/store';
+import { ContextSyncs } from './contexts/sync';
 import { loadOrCreateCertificate, protocolSniffer } from './tls';
 import { toolCatalogue } from './tools/catalogue';
 import { describeLanguages } from './tools/kernels/languages';
@@ -34,7 +38,10 @@ export interface LocalServerOptions {
   port?: number;
   /** Default: a fresh `akl-<32 hex>` key. */
   apiKey?: string;
-  /** Sessions live in `<dataDir>/sessions/<id>/`. Default: a fresh temp dir, removed on close. */
+  /**
+   * Sessions live in `<dataDir>/sessions/<id>/`, contexts in `<dataDir>/contexts/` (kept across
+   * restarts with the same dir). Default: a fresh temp dir, removed on close.
+   */
   dataDir?: string;
   isolation?: 'auto' | IsolationMode;
   /**
@@ -56,8 +63,12 @@ export interface LocalServerOptions {
   deletedRetentionMs?: number;
   /** How long PAUSING / RESUMING last at least. Default 300 ms. */
   transitionDelayMs?: number;
-  /** How long PersistenceDataList downloads report in progress. Default 600 ms. */
+  /** Context sync tasks report `Running` at least this long; ClearContext reports `clearing` as long. Default 600 ms. */
   contextSyncDelayMs?: number;
+  /** How long a context file URL stays valid. Default 1 h. */
+  contextUrlTtlMs?: number;
+  /** Largest context file (URL upload or sync). Default 2 GiB. */
+  maxContextFileBytes?: number;
   /** Default 32 MiB; larger bodies get HTTP 413. */
   maxBodyBytes?: number;
   faults?: FaultOptions;
@@ -131,6 +142,10 @@ function handleOtherPath(req: IncomingMessage, res: ServerResponse): void {
   sendJson(res, error.httpStatus, errorEnvelope(requestId, error), { 'x-acs-request-id': requestId });
 }
 
+function optionalLimits(maxFileBytes: number | undefined): Partial<ContextLimits> {
+  return maxFileBytes === undefined ? {} : { maxFileBytes };
+}
+
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((): void => undefined);
@@ -148,20 +163,39 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       limits: options.limits,
       limitMechanisms: options.limitMechanisms,
     }));
+  const contextSyncDelayMs = options.contextSyncDelayMs ?? 600;
+  const contextStore = await ContextStore.open(path.join(dataDir, 'contexts'), optionalLimits(options.maxContextFileBytes), log);
+  const syncs = new ContextSyncs(contextStore, contextSyncDelayMs, log);
+  const contexts: ContextService = {
+    store: contextStore,
+    syncs,
+    urls: new FileUrlSigner(options.contextUrlTtlMs ?? 3600_000),
+    clearDelayMs: contextSyncDelayMs,
+    pending: new Set(),
+  };
   const store = new SessionStore({
     factory,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     deleteDelayMs: options.deleteDelayMs ?? 300,
     deletedRetentionMs: options.deletedRetentionMs ?? DEFAULT_DELETED_RETENTION_MS,
     transitionDelayMs: options.transitionDelayMs ?? 300,
-    contextSyncDelayMs: options.contextSyncDelayMs ?? 600,
+    beforeDestroy: (record) => syncs.release(record.id, true),
     log,
   });
   const faults = new FaultInjector(options.faults);
   const info = { url: '' };
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    if (pathOf(req.url ?? '') !== '/') {
+    const urlPath = pathOf(req.url ?? '');
+    if (urlPath.startsWith(FILE_URL_PREFIX)) {
+      handleFileUrl(req, res, contexts.urls, contextStore).catch((err: unknown) => {
+        log(`context file URL error: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) sendJson(res, 500, { Code: 'InternalError', Message: 'The local server failed to handle the request; see its log.', HttpStatusCode: 500, Success: false });
+        else res.destroy();
+      });
+      return;
+    }
+    if (urlPath !== '/') {
       handleOtherPath(req, res);
       return;
     }
@@ -170,6 +204,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       store,
       factory,
       server: info,
+      contexts,
       faults,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       log,
@@ -223,6 +258,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       for (const each of httpServers) each.close(); // stops their timeout checks, drops idle keep-alives
       await store.closeAll();
       await factory.close?.();
+      await Promise.all([...contexts.pending]);
+      await contextStore.flush();
       sniffer.destroyAll();
       await stopped;
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });

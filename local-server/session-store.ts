@@ -42,8 +42,6 @@ export interface SessionRecord extends CreateSessionInput {
   readonly appInstanceId: string;
   readonly resourceId: string;
   readonly createdAt: number;
-  /** When the (simulated) download of PersistenceDataList contexts finishes. */
-  readonly contextReadyAt: number;
   readonly workspace: SessionWorkspace;
   /** Aborted when deletion starts, so running tool calls stop. */
   readonly abort: AbortController;
@@ -70,7 +68,8 @@ export interface SessionStoreOptions {
   /** How long a deleted session stays queryable as DELETED; 0 forgets it at once. */
   deletedRetentionMs: number;
   transitionDelayMs: number;
-  contextSyncDelayMs: number;
+  /** Runs before a session's workspace is destroyed (context uploads); its failure is logged. */
+  beforeDestroy?: (record: SessionRecord) => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -125,7 +124,6 @@ export class SessionStore {
       appInstanceId: newAppInstanceId(),
       resourceId: newResourceId(),
       createdAt: now,
-      contextReadyAt: input.persistence.length > 0 ? now + this.options.contextSyncDelayMs : now,
       workspace,
       abort: new AbortController(),
       status: 'RUNNING',
@@ -235,6 +233,8 @@ export class SessionStore {
     record.abort.abort();
     this.runInBackground(async () => {
       try {
+        await this.options.beforeDestroy?.(record).catch((err: unknown) =>
+          this.options.log(`session ${record.id}: releasing its contexts failed: ${errorText(err)}`));
         await Promise.all([record.workspace.destroy(), sleep(delayMs)]);
         this.options.log(`session ${record.id} ${reason}`);
       } catch (err) {

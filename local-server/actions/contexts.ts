@@ -1,8 +1,7 @@
 /**
- * GetContextInfo (docs/protocol.md §3.2), enough for the SDK's create-time wait. Sessions created without
- * PersistenceDataList answer `ContextStatus: "[]"` (the wait ends at once). With it, one
- * download task per item is reported in progress, then `Success` after a short delay. No data is
- * actually synchronised yet: contexts are a later feature.
+ * The context Actions of a session (docs/protocol.md §3.2, §4.3): GetContextInfo reports its sync
+ * tasks as they really are, SyncContext queues uploads or downloads, GetAndLoadInternalContext
+ * (a GET in the cloud API) hands out the session's file-transfer context.
  */
 import { compileParams, sessionIdField } from '../protocol/validate';
 import { defineAction } from './types';
@@ -14,30 +13,55 @@ interface ContextInfoParams {
   TaskType?: string;
 }
 
-const validate = compileParams<ContextInfoParams>({
-  SessionId: sessionIdField,
-  ContextId: { schema: { type: 'string' }, expect: 'a context id' },
-  Path: { schema: { type: 'string' }, expect: 'a path inside the session' },
-  TaskType: { schema: { type: 'string', enum: ['upload', 'download'] }, expect: '"upload" or "download"' },
-});
+export const getContextInfo = defineAction(
+  'GetContextInfo',
+  compileParams<ContextInfoParams>({
+    SessionId: sessionIdField,
+    ContextId: { schema: { type: 'string', maxLength: 64 }, expect: 'a context id' },
+    Path: { schema: { type: 'string', maxLength: 1024 }, expect: 'a path inside the session' },
+    TaskType: { schema: { type: 'string', enum: ['upload', 'download'] }, expect: '"upload" or "download"' },
+  }),
+  (ctx, p) => {
+    const session = ctx.store.get(p.SessionId);
+    const tasks = ctx.contexts.syncs.tasks(session.id, { contextId: p.ContextId, path: p.Path, taskType: p.TaskType });
+    // Doubly encoded: ContextStatus is a JSON string whose items carry `data`, itself a JSON string.
+    const contextStatus = tasks.length === 0 ? '[]' : JSON.stringify([{ type: 'data', data: JSON.stringify(tasks) }]);
+    return { data: { ContextStatus: contextStatus } };
+  },
+);
 
-export const getContextInfo = defineAction('GetContextInfo', validate, (ctx, p) => {
-  const session = ctx.store.get(p.SessionId);
-  const done = Date.now() >= session.contextReadyAt;
-  const seconds = (ms: number): number => Math.floor(ms / 1000);
-  const tasks = session.persistence
-    .filter((item) => (p.ContextId === undefined || item.ContextId === p.ContextId) && (p.Path === undefined || item.Path === p.Path))
-    .map((item) => ({
-      contextId: item.ContextId,
-      path: item.Path,
-      errorMessage: '',
-      status: done ? 'Success' : 'InProgress',
-      startTime: seconds(session.createdAt),
-      finishTime: done ? seconds(session.contextReadyAt) : 0,
-      taskType: 'download',
-    }))
-    .filter((task) => p.TaskType === undefined || task.taskType === p.TaskType);
-  // Doubly encoded: ContextStatus is a JSON string whose items carry `data`, itself a JSON string.
-  const contextStatus = tasks.length === 0 ? '[]' : JSON.stringify([{ type: 'data', data: JSON.stringify(tasks) }]);
-  return { data: { ContextStatus: contextStatus } };
-});
+interface SyncParams {
+  SessionId: string;
+  ContextId?: string;
+  Path?: string;
+  Mode?: 'upload' | 'download';
+}
+
+export const syncContext = defineAction(
+  'SyncContext',
+  compileParams<SyncParams>({
+    SessionId: sessionIdField,
+    ContextId: { schema: { type: 'string', maxLength: 64 }, expect: 'a context id synced in the session' },
+    Path: { schema: { type: 'string', maxLength: 1024 }, expect: 'an absolute path inside the session (/home/wuying/... or /tmp/...)' },
+    Mode: { schema: { type: 'string', enum: ['upload', 'download'] }, expect: '"upload" or "download" (default upload)' },
+  }),
+  (ctx, p) => {
+    const session = ctx.store.getActive(p.SessionId);
+    ctx.contexts.syncs.sync(session.id, p.Mode ?? 'upload', p.ContextId, p.Path);
+    return {};
+  },
+);
+
+export const getAndLoadInternalContext = defineAction(
+  'GetAndLoadInternalContext',
+  compileParams<{ SessionId: string; 'ContextTypes.1'?: string }>({
+    SessionId: sessionIdField,
+    'ContextTypes.1': { schema: { type: 'string', enum: ['file_transfer'] }, expect: '"file_transfer"' },
+  }),
+  async (ctx, p) => {
+    const session = ctx.store.getActive(p.SessionId);
+    const { context, path } = await ctx.contexts.syncs.internalContext(session.id);
+    return { data: [{ ContextId: context.id, ContextPath: path, ContextType: 'file_transfer' }] };
+  },
+  { methods: ['GET', 'POST'] },
+);

@@ -1,7 +1,18 @@
 /**
  * The Action registry: one entry per Action the local server implements.
  */
-import { getContextInfo } from './contexts';
+import {
+  clearContext,
+  deleteContext,
+  deleteContextFile,
+  describeContextFiles,
+  getContext,
+  getContextFileDownloadUrl,
+  getContextFileUploadUrl,
+  listContexts,
+  modifyContext,
+} from './context-service';
+import { getAndLoadInternalContext, getContextInfo, syncContext } from './contexts';
 import { getLabel, setLabel } from './labels';
 import { getLink } from './link';
 import { createMcpSession } from './session-create';
@@ -29,26 +40,26 @@ const ACTIONS: readonly ActionDefinition[] = [
   listMcpTools,
   callMcpTool,
   getContextInfo,
+  syncContext,
+  getAndLoadInternalContext,
+  getContext,
+  listContexts,
+  modifyContext,
+  deleteContext,
+  clearContext,
+  describeContextFiles,
+  getContextFileUploadUrl,
+  getContextFileDownloadUrl,
+  deleteContextFile,
 ];
 
 const BY_NAME = new Map(ACTIONS.map((action) => [action.name, action]));
 
 /**
- * Actions of the cloud API (docs/protocol.md §3) that the local server does not implement yet. The last five are
+ * Actions of the cloud API (docs/protocol.md §3.3) that the local server does not implement. The last five are
  * only in newer SDK models (named, not described, in docs/protocol.md §3.3).
  */
 export const KNOWN_UNSUPPORTED = new Set([
-  'GetContext',
-  'ListContexts',
-  'ModifyContext',
-  'DeleteContext',
-  'ClearContext',
-  'SyncContext',
-  'DescribeContextFiles',
-  'GetContextFileUploadUrl',
-  'GetContextFileDownloadUrl',
-  'DeleteContextFile',
-  'GetAndLoadInternalContext',
   'InitBrowser',
   'GetCdpLink',
   'GetAdbLink',

@@ -2,8 +2,8 @@
  * CreateMcpSession (docs/protocol.md §3.1). The only way a session comes into being.
  */
 import { invalidParameter } from '../protocol/errors';
-import { parseWireJson } from '../protocol/json-field';
 import { unflatten } from '../protocol/params';
+import { parseBindings } from '../contexts/sync';
 import { compileParams, labelsExpect, labelsJsonSchema } from '../protocol/validate';
 import type { PersistenceItem } from '../session-store';
 import { defineAction } from './types';
@@ -34,9 +34,9 @@ const validate = compileParams<CreateParams>({
         type: 'object',
         required: ['ContextId', 'Path'],
         properties: {
-          ContextId: { type: 'string', minLength: 1 },
-          Path: { type: 'string', minLength: 1 },
-          Policy: { type: 'string' },
+          ContextId: { type: 'string', minLength: 1, maxLength: 64 },
+          Path: { type: 'string', minLength: 1, maxLength: 1024 },
+          Policy: { type: 'string', maxLength: 65536 },
         },
       },
     },
@@ -55,12 +55,8 @@ export const createMcpSession = defineAction('CreateMcpSession', validate, async
   if (p.ExtraConfigs !== undefined && flattened !== undefined) {
     throw invalidParameter('Invalid parameter ExtraConfigs: send either a JSON string or flattened ExtraConfigs.* keys, not both.');
   }
-  for (const item of p.PersistenceDataList ?? []) {
-    if (item.Policy !== undefined && item.Policy !== '') {
-      const policy = parseWireJson(item.Policy);
-      if (!policy.ok) throw invalidParameter(`Invalid parameter PersistenceDataList: each Policy must be a JSON string; ${policy.reason}.`);
-    }
-  }
+  // Paths, policies and context ids are checked before the session exists.
+  const bindings = parseBindings(ctx.contexts.store, p.PersistenceDataList ?? []);
   const session = await ctx.store.create({
     imageId: p.ImageId ?? 'linux_latest',
     labels: p.Labels ?? {},
@@ -72,5 +68,6 @@ export const createMcpSession = defineAction('CreateMcpSession', validate, async
     sdkStats: p.SdkStats,
     loginRegionId: p.LoginRegionId,
   });
+  ctx.contexts.syncs.attach(session.id, session.workspace, bindings);
   return { data: { ...sessionData(ctx.server, ctx.factory, session), ErrMsg: '' } };
 });

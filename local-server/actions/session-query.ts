@@ -22,7 +22,7 @@ export const getSession = defineAction('GetSession', validateSession, (ctx, p) =
       ...sessionData(ctx.server, ctx.factory, session),
       Status: session.status,
       // Lowercase on the wire (docs/protocol.md §3.1). The local server has no context names; the id stands in.
-      contexts: session.persistence.map((item) => ({ id: item.ContextId, name: item.ContextId })),
+      contexts: session.persistence.map((item) => ({ id: item.ContextId, name: ctx.contexts.store.find(item.ContextId)?.name ?? item.ContextId })),
     },
   };
 });

@@ -2,6 +2,7 @@
  * What an Action handler receives and returns. Handlers are pure protocol logic: parameters in,
  * `Data` (and envelope-level fields) out; errors are thrown as ApiError.
  */
+import type { ContextService } from '../contexts';
 import type { RawParams } from '../protocol/params';
 import type { ParamValidator } from '../protocol/validate';
 import type { WorkspaceFactory } from '../sandbox/contract';
@@ -17,6 +18,7 @@ export interface ActionContext {
   readonly store: SessionStore;
   readonly factory: WorkspaceFactory;
   readonly server: ServerInfo;
+  readonly contexts: ContextService;
   /** Aborted when the client goes away before the answer. */
   readonly signal: AbortSignal;
 }
@@ -30,6 +32,8 @@ export interface ActionResult {
 
 export interface ActionDefinition {
   readonly name: string;
+  /** HTTP methods accepted; POST only unless the cloud API says otherwise. */
+  readonly methods: readonly string[];
   handle(ctx: ActionContext): Promise<ActionResult>;
 }
 
@@ -38,9 +42,11 @@ export function defineAction<P>(
   name: string,
   validate: ParamValidator<P>,
   run: (ctx: ActionContext, params: P) => Promise<ActionResult> | ActionResult,
+  options: { methods?: readonly string[] } = {},
 ): ActionDefinition {
   return {
     name,
+    methods: options.methods ?? ['POST'],
     handle: async (ctx) => run(ctx, validate(ctx.raw)),
   };
 }

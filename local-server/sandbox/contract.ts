@@ -4,10 +4,10 @@
  * implements them. Tool results use the MCP shape that CallMcpTool returns on the wire (docs/protocol.md §5.2).
  */
 import type { LimitMechanisms, SessionLimits } from './limits';
-import type { ToolCatalogue } from './tool-host';
+import type { DiskQuota, ToolCatalogue } from './tool-host';
 
 export type { LimitMechanisms, SessionLimits } from './limits';
-export type { ToolCatalogue } from './tool-host';
+export type { DiskQuota, ToolCatalogue } from './tool-host';
 
 export interface McpTextContent {
   type: 'text';
@@ -37,6 +37,11 @@ export interface SessionWorkspace {
   /** Host directory holding the session's filesystem (`home/wuying`, `tmp`, ...). */
   readonly rootDir: string;
   readonly isolation: IsolationMode;
+  /**
+   * The session's disk limit, for the server's own writes into the session (context downloads).
+   * Optional so that stand-in sandboxes need not model it.
+   */
+  readonly disk?: DiskQuota;
   /** Runs one MCP tool. Unknown tools and bad arguments come back as `isError: true`, never as a throw. */
   callTool(name: string, args: unknown, signal?: AbortSignal): Promise<McpToolResult>;
   /** Freezes every process of the session (SIGSTOP); tool calls while paused are refused. */

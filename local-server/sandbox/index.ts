@@ -11,6 +11,8 @@ import { resolveLimits } from './limits';
 import { Workspace } from './workspace';
 
 export * from './contract';
+export { SessionPaths } from './paths';
+export { ToolError } from './errors';
 
 /** Session ids become directory names: keep them to a safe alphabet, never `.`-prefixed. */
 const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { IsolationMode, McpToolResult, SessionWorkspace } from './contract';
+import type { DiskQuota, IsolationMode, McpToolResult, SessionWorkspace } from './contract';
 import type { LimitSnapshot, SessionLimiter } from './enforcement';
 import type { Isolation } from './isolation';
 import type { KernelSpec, RunSpec, ToolCatalogue, ToolContext } from './tool-host';
@@ -66,6 +66,10 @@ export class Workspace implements SessionWorkspace {
         fullError: (virtualPath) => limiter.diskFullError(virtualPath),
       },
     };
+  }
+
+  get disk(): DiskQuota {
+    return this.context.disk;
   }
 
   async callTool(name: string, args: unknown, signal?: AbortSignal): Promise<McpToolResult> {

@@ -70,8 +70,10 @@ describe('local server: wire protocol', () => {
     });
 
     it('returns GetSession Data with Status, lowercase contexts and ToolList as a string', async () => {
+      const made = await call(server, 'GetContext', { Name: 'protocol-ctx', AllowCreate: 'true' });
+      const contextId = String((made.body.Data as Json).Id);
       const id = await createSession(server, {
-        PersistenceDataList: JSON.stringify([{ ContextId: 'ctx-1', Path: '/home/wuying/data', Policy: '{"uploadPolicy":{}}' }]),
+        PersistenceDataList: JSON.stringify([{ ContextId: contextId, Path: '/home/wuying/data', Policy: '{"uploadPolicy":{}}' }]),
       });
       const res = await call(server, 'GetSession', { SessionId: id });
       assertSuccess(res.body);
@@ -79,7 +81,7 @@ describe('local server: wire protocol', () => {
       assert.equal(data.SessionId, id);
       assert.equal(data.Status, 'RUNNING');
       assert.equal(typeof data.ToolList, 'string');
-      assert.deepEqual(data.contexts, [{ id: 'ctx-1', name: 'ctx-1' }]);
+      assert.deepEqual(data.contexts, [{ id: contextId, name: 'protocol-ctx' }]);
       assert.equal('Contexts' in data, false);
     });
 
@@ -174,7 +176,7 @@ describe('local server: wire protocol', () => {
     });
 
     it('names a known but unimplemented Action as unsupported', async () => {
-      const res = await call(server, 'GetContext', { Name: 'x', AllowCreate: 'true' });
+      const res = await call(server, 'GetCdpLink', { SessionId: 'x' });
       assertError(res, 400, 'InvalidAction');
       assert.match(String(res.body.Message), /not supported/);
     });

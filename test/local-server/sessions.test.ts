@@ -233,7 +233,9 @@ describe('local server: sessions', () => {
     });
 
     it('reports PersistenceDataList downloads in progress, then Success', async () => {
-      const list = [{ ContextId: 'ctx-a', Path: '/home/wuying/a', Policy: '{"uploadPolicy":{"autoUpload":true}}' }];
+      const made = await call(server, 'GetContext', { Name: 'sessions-ctx', AllowCreate: 'true' });
+      const contextId = String((made.body.Data as Json).Id);
+      const list = [{ ContextId: contextId, Path: '/home/wuying/a', Policy: '{"uploadPolicy":{"autoUpload":true}}' }];
       const id = await createSession(server, { PersistenceDataList: JSON.stringify(list) });
       const read = async (): Promise<Json[]> => {
         const res = await call(server, 'GetContextInfo', { SessionId: id });
@@ -246,7 +248,7 @@ describe('local server: sessions', () => {
       };
       const first = await read();
       assert.equal(first.length, 1);
-      assert.equal(first[0].contextId, 'ctx-a');
+      assert.equal(first[0].contextId, contextId);
       assert.equal(first[0].path, '/home/wuying/a');
       assert.equal(first[0].taskType, 'download');
       assert.notEqual(first[0].status, 'Success');

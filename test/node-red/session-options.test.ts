@@ -18,7 +18,9 @@ describe('Node-RED: session node options', function () {
   useNodeRedRuntime();
 
   it('waits for context syncs on create, showing that it waits, then deletes without waiting', async () => {
-    const syncs = JSON.stringify([{ contextId: 'ctx-1', path: '/home/wuying/data', policy: { uploadPolicy: { autoUpload: true } } }]);
+    const context = await clientFor(server).call('GetContext', { Name: 'node-red-options', AllowCreate: 'true' });
+    const contextId = String((context.Data as { Id: string }).Id);
+    const syncs = JSON.stringify([{ contextId, path: '/home/wuying/data', policy: { uploadPolicy: { autoUpload: true } } }]);
     await loadFlow(server, [
       { id: 'create', type: 'agentbay-create-session', server: CONFIG_ID, contextSyncs: syncs, contextSyncsType: 'json', wires: [['created', 'del']] },
       { id: 'del', type: 'agentbay-delete-session', server: CONFIG_ID, waitForDeletion: 'false', waitForDeletionType: 'bool', wires: [['deleted']] },
@@ -33,7 +35,7 @@ describe('Node-RED: session node options', function () {
     const payload = (await created).payload as { contextSync: Array<{ contextId: string; path: string; status: string }> };
     assert.deepEqual(
       payload.contextSync.map((task) => ({ contextId: task.contextId, path: task.path, status: task.status })),
-      [{ contextId: 'ctx-1', path: '/home/wuying/data', status: 'Success' }],
+      [{ contextId, path: '/home/wuying/data', status: 'Success' }],
     );
     assert.ok(statuses.some((status) => /^waiting for context sync/.test(status.text ?? '')), JSON.stringify(statuses));
     const deletedMsg = await deleted;
