@@ -10,7 +10,10 @@ import * as path from 'node:path';
 import { clientFor, startTestServer } from '../support/local-server';
 import { makeContext } from './contexts-support';
 
-async function fileUrl(client: ReturnType<typeof clientFor>, action: string, contextId: string, filePath: string): Promise<string> {
+async function fileUrl(
+  client: ReturnType<typeof clientFor>,
+  action: 'GetContextFileUploadUrl' | 'GetContextFileDownloadUrl',
+  contextId: string, filePath: string): Promise<string> {
   return String(((await client.call(action, { ContextId: contextId, FilePath: filePath })).Data as { Url: string }).Url);
 }
 

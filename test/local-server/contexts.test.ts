@@ -9,7 +9,10 @@ import type { AgentBayClient } from '../../nodes/core/client/client';
 import { clientFor, startTestServer } from '../support/local-server';
 import { contextTasks, createSessionWith, deleteAndWait, expectError, makeContext, settled, tool } from './contexts-support';
 
-async function urlOf(client: AgentBayClient, action: string, contextId: string, filePath: string): Promise<string> {
+async function urlOf(
+  client: AgentBayClient,
+  action: 'GetContextFileUploadUrl' | 'GetContextFileDownloadUrl',
+  contextId: string, filePath: string): Promise<string> {
   const res = await client.call(action, { ContextId: contextId, FilePath: filePath });
   const data = res.Data as { Url: string; ExpireTime: number };
   assert.ok(data.ExpireTime > Date.now() / 1000, 'ExpireTime is in the future (Unix seconds)');
