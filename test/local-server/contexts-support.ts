@@ -58,7 +58,9 @@ export async function deleteAndWait(client: AgentBayClient, sessionId: string): 
   await client.call('DeleteSessionAsync', { SessionId: sessionId });
   for (let i = 0; i < 300; i += 1) {
     try {
-      await client.call('GetSessionDetail', { SessionId: sessionId });
+      // A deleted session stays queryable for a while, as on the service: FINISH means done.
+      const detail = await client.call('GetSessionDetail', { SessionId: sessionId });
+      if ((detail.Data as { Status?: unknown } | undefined)?.Status === 'FINISH') return;
     } catch (err) {
       if (err instanceof AgentBayError && err.code.includes('NotFound')) return;
       throw err;

@@ -385,7 +385,7 @@ describe('session ops: scripted answers', () => {
         { syncContext: true },
       );
       assert.deepEqual(result.transport.actions(), ['SyncContext', 'GetContextInfo', 'GetContextInfo', 'DeleteSessionAsync', 'GetSessionDetail']);
-      assert.equal(result.transport.sent[0].params.get('Mode'), 'upload');
+      assert.equal(result.transport.sent[0].params.get('Mode'), null, 'SyncContext carries no Mode, as the SDK sends it');
       assert.deepEqual(result.clock.sleeps, [1500]);
       assert.ok(result.progress.includes('waiting for context sync (1/150)'), JSON.stringify(result.progress));
       assert.equal(result.json.deleted, true);
