@@ -69,6 +69,21 @@ for (const mode of MODES) {
       okText(await h.ws.callTool('list_directory', { path: '/tmp' }));
     });
 
+    it('a resume issued while a pause is still signalling never leaves a command stopped', async () => {
+      // The resume race: pause and resume called back to back, the second not waiting for the first.
+      // Unordered, a pause's SIGSTOP could land after the resume's SIGCONT and the command would
+      // hang until its timeout; in order, it runs to the end.
+      const pending = h.ws.callTool('shell', {
+        command: 'for i in $(seq 1 30); do echo $i >> count; sleep 0.05; done; echo done',
+        timeout_ms: 8000,
+        cwd: '/tmp',
+      });
+      await sleep(300);
+      for (let cycle = 0; cycle < 5; cycle++) await Promise.all([h.ws.pause(), h.ws.resume()]);
+      const out = json<ShellOut>(okText(await pending));
+      assert.equal(out.stdout, 'done\n');
+    });
+
     it('destroy kills running commands, removes the directory, is idempotent, and later calls fail', async () => {
       const s = uniqueSleep();
       okText(await h.ws.callTool('write_file', { path: 'f.txt', content: 'x' }));
