@@ -11,8 +11,8 @@ import { strict as assert } from 'node:assert';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import type { LocalServer } from '../../local-server/server';
 import { executeN8nNode } from '../support/n8n';
-import { connectionFor, startTestServer } from '../support/local-server';
-import { sweep } from '../reliability/helpers';
+import { connectionFor } from '../support/local-server';
+import { useSweptServer } from '../reliability/helpers';
 import { CELLS, COMMAND, describeOutcome, LOOKUP_SECONDS, type NodeUnderTest } from './table';
 
 interface StepResult {
@@ -24,15 +24,7 @@ describe('fault matrix: n8n', function () {
   this.timeout(90_000);
   let server: LocalServer;
 
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.close();
-  });
-  afterEach(async () => {
-    await sweep(server);
-  });
+  useSweptServer((started) => (server = started));
 
   for (const cell of CELLS) {
     it(`${cell.node} × ${cell.fault.title}: ${describeOutcome(cell.expected)}`, async () => {

@@ -7,10 +7,10 @@ import { strict as assert } from 'node:assert';
 import type { INodeParameters } from 'n8n-workflow';
 import type { LocalServer } from '../../local-server/server';
 import { executeN8nNode } from '../support/n8n';
-import { connectionFor, startTestServer } from '../support/local-server';
+import { connectionFor } from '../support/local-server';
 import { CONFIG_ID, helper, nextMessage, type Message, useNodeRedRuntime } from '../support/node-red';
 import { waitFor } from '../local-server/helpers';
-import { loadFlowWith, plainClient, sweep } from './helpers';
+import { loadFlowWith, plainClient, useSweptServer } from './helpers';
 
 const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
 
@@ -18,15 +18,7 @@ describe('reliability: clean-up nodes', function () {
   this.timeout(60_000);
   let server: LocalServer;
 
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.close();
-  });
-  afterEach(async () => {
-    await sweep(server);
-  });
+  useSweptServer((started) => (server = started));
 
   /** Sessions as a leaking flow would leave them, with the stamp Create Session puts on. */
   async function arrange(): Promise<Record<string, string>> {

@@ -6,6 +6,7 @@
 import type { LocalServer } from '../../local-server/server';
 import type { AgentBayClient } from '../../nodes/core/client/client';
 import { AgentBayClient as Client } from '../../nodes/core/client/client';
+import { startTestServer } from '../support/local-server';
 import { catchNodeModule, CONFIG_ID, helper, packageNodeModules, TAB_ID } from '../support/node-red';
 
 export interface ConfigOverrides {
@@ -58,6 +59,30 @@ export async function sweep(server: LocalServer): Promise<void> {
   } finally {
     client.close();
   }
+}
+
+/**
+ * The suite's local server: started before the suite, swept of sessions after each test, closed
+ * after it. `assign` receives it once started; `log`, when given, collects the server's log lines
+ * and is emptied before each test.
+ */
+export function useSweptServer(assign: (server: LocalServer) => void, log?: string[]): void {
+  let server: LocalServer | undefined;
+  before(async () => {
+    server = await startTestServer(log ? { log: (line) => log.push(line) } : {});
+    assign(server);
+  });
+  after(async () => {
+    await server?.close();
+  });
+  if (log) {
+    beforeEach(() => {
+      log.length = 0;
+    });
+  }
+  afterEach(async () => {
+    if (server) await sweep(server);
+  });
 }
 
 /** The Actions the server answered, from its log lines (`POST Action [session] -> status code ...`). */

@@ -9,9 +9,9 @@ import { strict as assert } from 'node:assert';
 import { createServer, type AddressInfo } from 'node:net';
 import type { FaultOptions, LocalServer } from '../../local-server/server';
 import { executeN8nNode } from '../support/n8n';
-import { connectionFor, startTestServer } from '../support/local-server';
+import { connectionFor } from '../support/local-server';
 import { CONFIG_ID, helper, nextMessage, type Message, useNodeRedRuntime } from '../support/node-red';
-import { answered, listAll, loadFlowWith, plainClient, sweep } from './helpers';
+import { answered, listAll, loadFlowWith, plainClient, useSweptServer } from './helpers';
 
 const CREATE_ONLY = { onlyActions: ['CreateMcpSession'] };
 
@@ -44,18 +44,7 @@ describe('reliability: Create Session after a lost answer', function () {
   const log: string[] = [];
   const creates = () => answered(log).filter((entry) => entry.action === 'CreateMcpSession');
 
-  before(async () => {
-    server = await startTestServer({ log: (line) => log.push(line) });
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    log.length = 0;
-  });
-  afterEach(async () => {
-    await sweep(server);
-  });
+  useSweptServer((started) => (server = started), log);
 
   /** The one session on the server, checked against what the node returned. */
   async function assertExactlyTheReturnedSession(sessionId: string, clientToken: string): Promise<void> {

@@ -9,9 +9,9 @@ import type { LocalServer } from '../../local-server/server';
 import { AgentBayClient, type Clock, type RetryEvent } from '../../nodes/core/client/client';
 import { AgentBayError } from '../../nodes/core/client/errors';
 import { executeN8nNode } from '../support/n8n';
-import { connectionFor, startTestServer } from '../support/local-server';
+import { connectionFor } from '../support/local-server';
 import { CONFIG_ID, helper, nextMessage, type Message, useNodeRedRuntime } from '../support/node-red';
-import { answered, loadFlowWith, plainClient, sweep } from './helpers';
+import { answered, loadFlowWith, plainClient, useSweptServer } from './helpers';
 
 const DELETE_ONLY = { onlyActions: ['DeleteSessionAsync'] };
 
@@ -35,18 +35,7 @@ describe('reliability: retries', function () {
   const log: string[] = [];
   const requests = (action: string) => answered(log).filter((entry) => entry.action === action);
 
-  before(async () => {
-    server = await startTestServer({ log: (line) => log.push(line) });
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    log.length = 0;
-  });
-  afterEach(async () => {
-    await sweep(server);
-  });
+  useSweptServer((started) => (server = started), log);
 
   async function newSession(): Promise<string> {
     const client = plainClient(server);
