@@ -13,7 +13,7 @@ export async function readParameters(
   const options = hasAdvanced ? (context.getNodeParameter(OPTIONS_COLLECTION, itemIndex, {}) as IDataObject) : {};
   for (const parameter of parametersFor(operation, 'n8n')) {
     if (parameter.kind === 'data') {
-      const fromBinary = context.getNodeParameter(binarySwitchName(parameter), itemIndex, false) as boolean;
+      const fromBinary = context.getNodeParameter(binarySwitchName(parameter), itemIndex, parameter.binaryByDefault === true) as boolean;
       if (fromBinary) {
         const property = context.getNodeParameter(binaryPropertyName(parameter), itemIndex) as string;
         context.helpers.assertBinaryData(itemIndex, property);

@@ -98,7 +98,7 @@ function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
       displayName: `${parameter.displayName} From Binary`,
       name: binarySwitchName(parameter),
       type: 'boolean',
-      default: false,
+      default: parameter.binaryByDefault === true,
       description: 'Whether to take the content from a binary property of the input item instead of text',
       ...(parameter.showWhen ? { displayOptions: { show: gate } } : {}),
     },

@@ -31,7 +31,7 @@ class ScriptedTransport implements HttpTransport {
   async send(request: TransportRequest): Promise<TransportResponse> {
     const url = new URL(request.url);
     const action = url.searchParams.get('Action') ?? '';
-    const params = new URLSearchParams(request.body ?? '');
+    const params = new URLSearchParams(request.body?.toString() ?? '');
     for (const [key, value] of url.searchParams) if (!params.has(key)) params.set(key, value);
     this.sent.push({ action, params, query: url.searchParams });
     const queue = this.script[action];

@@ -76,23 +76,44 @@ export const SYNC_CONTEXT_WAIT: ContextSyncWait = {
   onError: 'stop',
 };
 
+/** File transfer waits for one task: this context, path and type (docs/protocol.md §4.3, the SDK's `waitForTask`). */
+export interface ContextTaskFilter {
+  contextId: string;
+  path: string;
+  taskType: 'upload' | 'download';
+}
+
+/** File transfer's wait: every 1.5 s as the SDK, up to `timeoutMs`; the task must appear and settle. */
+export function fileTransferWait(timeoutMs: number): ContextSyncWait {
+  return { tries: Math.max(1, Math.ceil(timeoutMs / 1500) + 1), firstMs: 1500, factor: 1, maxMs: 1500, onError: 'keep polling' };
+}
+
 /**
  * Polls until every counted task is settled (or there is none), then returns the last tasks read;
  * running out of tries returns them too. Never fails the operation, except when it is aborted.
+ * With a `filter`, GetContextInfo is asked for that task only, and only a settled matching task ends
+ * the wait (none yet keeps it going: the service may list the task only once it starts).
  */
 export async function waitForContextSync(
   context: OperationContext,
   sessionId: string,
   wait: ContextSyncWait,
+  filter?: ContextTaskFilter,
 ): Promise<ContextTask[]> {
   let delay = wait.firstMs;
   let last: ContextTask[] = [];
+  const request = filter ? { SessionId: sessionId, ContextId: filter.contextId, Path: filter.path, TaskType: filter.taskType } : { SessionId: sessionId };
   for (let attempt = 1; attempt <= wait.tries; attempt++) {
     try {
-      const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
+      const envelope = await context.client.call('GetContextInfo', request, { signal: context.signal });
       last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
-      const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
-      if (counted.every(isSettled)) return last;
+      if (filter) {
+        last = last.filter((task) => task.contextId === filter.contextId && task.path === filter.path && task.taskType === filter.taskType);
+        if (last.length > 0 && last.every(isSettled)) return last;
+      } else {
+        const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
+        if (counted.every(isSettled)) return last;
+      }
     } catch (error) {
       if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
       if (wait.onError === 'stop') return last;

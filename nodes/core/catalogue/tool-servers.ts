@@ -5,6 +5,11 @@
  * it got; a session the package did not create here (an id typed in, another workflow's session) has
  * its list read once with GetSession, as the SDK's `AgentBay.get` does. The cache is per endpoint and
  * session id, bounded, and forgets the oldest sessions first.
+ *
+ * The same list tells whether the session's `read_file` / `write_file` understand this package's
+ * `format: "binary"` extension: the tool's `inputSchema` then lists `format` with `binary` among its
+ * values (the local server's does; the cloud's lists carry no such argument). Without it, Read File
+ * and Write File move binary and large files through the file-transfer context (`file-transfer.ts`).
  */
 import type { AgentBayClient, CallOptions } from '../client/client';
 import { AgentBayError } from '../client/errors';
@@ -15,24 +20,33 @@ const MAX_SESSIONS = 500;
 /** Tools read from one list; the cloud's images have a few dozen. */
 const MAX_TOOLS = 1000;
 
-const cache = new Map<string, ReadonlyMap<string, string>>();
+interface SessionTools {
+  servers: ReadonlyMap<string, string>;
+  /** Tools whose inputSchema offers `format: "binary"`. */
+  binaryFormat: ReadonlySet<string>;
+}
+
+const cache = new Map<string, SessionTools>();
 
 function cacheKey(client: AgentBayClient, sessionId: string): string {
   return `${client.baseUrl}\n${sessionId}`;
 }
 
+/** The tool entries of a `ToolList` JSON string; an unreadable list gives none. */
+function toolEntries(toolList: unknown): unknown[] {
+  if (typeof toolList !== 'string' || toolList === '' || toolList.length > 4 * 1024 * 1024) return [];
+  try {
+    const tools: unknown = JSON.parse(toolList);
+    return Array.isArray(tools) ? tools.slice(0, MAX_TOOLS) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** `name → server` from a `ToolList` JSON string; an unreadable list gives an empty map. */
 export function parseToolServers(toolList: unknown): Map<string, string> {
   const servers = new Map<string, string>();
-  if (typeof toolList !== 'string' || toolList === '' || toolList.length > 4 * 1024 * 1024) return servers;
-  let tools: unknown;
-  try {
-    tools = JSON.parse(toolList);
-  } catch {
-    return servers;
-  }
-  if (!Array.isArray(tools)) return servers;
-  for (const tool of tools.slice(0, MAX_TOOLS)) {
+  for (const tool of toolEntries(toolList)) {
     const name = str(asRecord(tool).name);
     const server = str(asRecord(tool).server);
     if (name !== '' && server !== '' && !servers.has(name)) servers.set(name, server);
@@ -40,11 +54,28 @@ export function parseToolServers(toolList: unknown): Map<string, string> {
   return servers;
 }
 
+/** Whether a tool's inputSchema offers `format` with the value `binary` (the SDK reads `inputSchema|input_schema`). */
+function offersBinaryFormat(tool: unknown): boolean {
+  const record = asRecord(tool);
+  const schema = asRecord(record.inputSchema ?? record.input_schema);
+  const format = asRecord(asRecord(schema.properties).format);
+  return Array.isArray(format.enum) && format.enum.includes('binary');
+}
+
+function parseToolList(toolList: unknown): SessionTools {
+  const binaryFormat = new Set<string>();
+  for (const tool of toolEntries(toolList)) {
+    const name = str(asRecord(tool).name);
+    if (name !== '' && offersBinaryFormat(tool)) binaryFormat.add(name);
+  }
+  return { servers: parseToolServers(toolList), binaryFormat };
+}
+
 /** Records a session's tool list (from CreateMcpSession or GetSession). */
 export function rememberToolList(client: AgentBayClient, sessionId: string, toolList: unknown): void {
   const key = cacheKey(client, sessionId);
   cache.delete(key);
-  cache.set(key, parseToolServers(toolList));
+  cache.set(key, parseToolList(toolList));
   while (cache.size > MAX_SESSIONS) {
     const oldest = cache.keys().next();
     if (oldest.done) break;
@@ -68,17 +99,32 @@ export async function toolServer(
   tool: string,
   options: CallOptions = {},
 ): Promise<string> {
+  return (await sessionTools(client, sessionId, options))?.servers.get(tool) ?? '';
+}
+
+/**
+ * Whether the session's `tool` (read_file, write_file) takes `format: "binary"`. Unknown (the
+ * GetSession read failed) counts as no: the file-transfer path works on every service.
+ */
+export async function offersBinaryFileFormat(
+  client: AgentBayClient,
+  sessionId: string,
+  tool: 'read_file' | 'write_file',
+  options: CallOptions = {},
+): Promise<boolean> {
+  return (await sessionTools(client, sessionId, options))?.binaryFormat.has(tool) ?? false;
+}
+
+async function sessionTools(client: AgentBayClient, sessionId: string, options: CallOptions): Promise<SessionTools | undefined> {
   const key = cacheKey(client, sessionId);
-  let servers = cache.get(key);
-  if (!servers) {
-    try {
-      const envelope = await client.call('GetSession', { SessionId: sessionId }, options);
-      rememberToolList(client, sessionId, asRecord(envelope.Data).ToolList);
-      servers = cache.get(key);
-    } catch (error) {
-      if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
-      return '';
-    }
+  const known = cache.get(key);
+  if (known) return known;
+  try {
+    const envelope = await client.call('GetSession', { SessionId: sessionId }, options);
+    rememberToolList(client, sessionId, asRecord(envelope.Data).ToolList);
+    return cache.get(key);
+  } catch (error) {
+    if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
+    return undefined;
   }
-  return servers?.get(tool) ?? '';
 }

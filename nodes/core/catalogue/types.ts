@@ -69,6 +69,8 @@ export interface ParameterDefinition {
    * object at the content source gives this field; n8n: the content defaults to `{{ $json.<field> }}`.
    */
   resultTextField?: string;
+  /** `data` only, n8n: the content comes from a binary property unless switched off (Upload File). */
+  binaryByDefault?: boolean;
   /** Node-RED: where the value comes from by default (`msg.payload` for file content). */
   nodeRedSource?: { type: 'msg' | 'flow' | 'global' | 'env'; value: string };
   /** n8n: show the field as a password (never echoed). */

@@ -109,6 +109,23 @@ export interface ClientOptions extends EndpointSettings {
   proxy?: string;
 }
 
+/** One transfer to or from a presigned context-file URL (docs/protocol.md §3.2 "File URLs"). */
+export interface FileUrlRequest {
+  method: 'PUT' | 'GET';
+  url: string;
+  /** The bytes to PUT. */
+  body?: Buffer;
+  /** Largest answer read (GET); a larger one fails with `FileTooLarge`. */
+  maxBytes: number;
+  signal?: AbortSignal;
+  /** Names the step in messages (`upload of /tmp/file_transfer/a.bin`); the URL itself never appears. */
+  what: string;
+}
+
+/** A presigned upload or download may move hundreds of megabytes: longer than an RPC call's timeout. */
+export const FILE_URL_TIMEOUT_MS = 600_000;
+const FILE_URL_ERROR_SNIPPET = 300;
+
 export interface CallOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -216,6 +233,55 @@ export class AgentBayClient {
 
   close(): void {
     if (this.ownsTransport) this.transport.close?.();
+  }
+
+  /**
+   * PUTs or GETs bytes at a presigned URL (GetContextFileUploadUrl / DownloadUrl). The URL is its
+   * own credential, so the API key is not sent; the proxy is the one this connection uses for that
+   * URL's host (the connection's Proxy field, else the environment rules). No retry, as the SDK; the
+   * URL (which carries a signature) never reaches a message, only its host.
+   */
+  async sendToFileUrl(request: FileUrlRequest): Promise<{ status: number; bytes: Buffer }> {
+    let target: URL;
+    try {
+      target = new URL(request.url);
+    } catch {
+      throw new AgentBayError(`The service gave an invalid URL for the ${request.what}`, { code: 'InvalidResponse' });
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      throw new AgentBayError(`The service gave a ${target.protocol} URL for the ${request.what}; expected http or https`, { code: 'InvalidResponse' });
+    }
+    const proxy = proxyFor(request.url, this.options.proxy);
+    const headers: Record<string, string> = { 'user-agent': this.userAgent };
+    if (request.method === 'PUT') headers['content-type'] = 'application/octet-stream';
+    let response;
+    try {
+      response = await this.transport.send({
+        method: request.method,
+        url: request.url,
+        headers,
+        body: request.body,
+        bytesResponse: { maxBytes: request.maxBytes },
+        timeoutMs: Math.max(this.timeoutMs, FILE_URL_TIMEOUT_MS),
+        signal: request.signal,
+        proxy,
+      });
+    } catch (error) {
+      if (error instanceof TransportError && error.code === 'ETOOLARGE') {
+        throw new AgentBayError(`The ${request.what} failed: the file is larger than ${request.maxBytes} bytes`, { code: 'FileTooLarge' });
+      }
+      const failure = this.networkError(request.what, error);
+      throw new AgentBayError(redactProxySecrets(failure.message.split(target.search).join(''), proxy), { code: failure.code });
+    }
+    const bytes = response.bytes ?? Buffer.alloc(0);
+    if (response.status < 200 || response.status >= 300) {
+      const text = this.safe(bytes.subarray(0, FILE_URL_ERROR_SNIPPET).toString('utf8')).replace(/\s+/g, ' ').trim();
+      throw new AgentBayError(`The ${request.what} failed: ${target.host} answered HTTP ${response.status}${text ? `: ${text}` : ''}`, {
+        code: 'FileTransferFailed',
+        httpStatus: response.status,
+      });
+    }
+    return { status: response.status, bytes };
   }
 
   private retryDelay(action: string, error: unknown, attempt: number): { delayMs: number; requestedDelayMs?: number } | undefined {

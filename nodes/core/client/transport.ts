@@ -11,10 +11,13 @@ import { redactProxySecrets, type ProxyEndpoint } from './proxy';
 import { ProxyTunnelAgent, ProxyTunnelError } from './proxy-tunnel';
 
 export interface TransportRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text for RPC calls; bytes for file uploads to presigned URLs. */
+  body?: string | Buffer;
+  /** Read the answer as bytes (`TransportResponse.bytes`), failing with `ETOOLARGE` beyond `maxBytes`. */
+  bytesResponse?: { maxBytes: number };
   timeoutMs: number;
   signal?: AbortSignal;
   /** Send through this HTTP proxy; direct when absent. */
@@ -24,7 +27,10 @@ export interface TransportRequest {
 export interface TransportResponse {
   status: number;
   headers: Record<string, string | undefined>;
+  /** The body as text ('' for a bytes response). */
   body: string;
+  /** The body as bytes, when the request asked for `bytesResponse`. */
+  bytes?: Buffer;
 }
 
 /** Failure below HTTP (refused, reset, timed out, aborted). `code` is Node's or `ETIMEDOUT`/`ABORTED`. */
@@ -90,9 +96,10 @@ export class AxiosTransport implements HttpTransport {
       timeout: request.timeoutMs,
       signal: request.signal,
       ...this.routing(request),
+      ...(request.bytesResponse ? { responseType: 'arraybuffer' as const, maxContentLength: request.bytesResponse.maxBytes } : {}),
     };
     try {
-      const response = await this.axios.request<string>(config);
+      const response = await this.axios.request<string | ArrayBuffer>(config);
       if (request.proxy && response.status === 407) {
         throw new TransportError(
           `Proxy ${request.proxy.display} asked for authentication (HTTP 407): check the proxy user name and password`,
@@ -102,6 +109,11 @@ export class AxiosTransport implements HttpTransport {
       const headers: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(response.headers)) {
         headers[name.toLowerCase()] = value === undefined || value === null ? undefined : String(value);
+      }
+      if (request.bytesResponse) {
+        const data: unknown = response.data;
+        const bytes = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.alloc(0);
+        return { status: response.status, headers, body: '', bytes };
       }
       return { status: response.status, headers, body: typeof response.data === 'string' ? response.data : '' };
     } catch (error) {
@@ -163,6 +175,9 @@ function toTransportError(error: unknown, request: TransportRequest): TransportE
     return new TransportError(`No answer within ${request.timeoutMs} ms${proxy ? ` (through proxy ${proxy.display})` : ''}`, 'ETIMEDOUT');
   }
   if (code === 'ERR_CANCELED') return new TransportError('Request aborted', 'ABORTED');
+  if (request.bytesResponse && error instanceof Error && /maxContentLength/.test(error.message)) {
+    return new TransportError(`The answer is larger than ${request.bytesResponse.maxBytes} bytes`, 'ETOOLARGE');
+  }
   const reason = redactProxySecrets(error instanceof Error ? error.message : String(error), proxy);
   return new TransportError(`Network error${proxy ? ` through proxy ${proxy.display}` : ''}: ${reason}`, code);
 }

@@ -1,5 +1,6 @@
 import { createDirectory } from '../operations/create-directory';
 import { deleteFile } from '../operations/delete-file';
+import { downloadFile } from '../operations/download-file';
 import { editFile } from '../operations/edit-file';
 import { getFileInfo } from '../operations/get-file-info';
 import { listDirectory } from '../operations/list-directory';
@@ -7,6 +8,7 @@ import { moveFile } from '../operations/move-file';
 import { readFile } from '../operations/read-file';
 import { readMultipleFiles } from '../operations/read-multiple-files';
 import { searchFiles } from '../operations/search-files';
+import { uploadFile } from '../operations/upload-file';
 import { writeFile } from '../operations/write-file';
 import { withTemporarySession } from '../temporary-session';
 import type { OperationDefinition } from '../types';
@@ -22,4 +24,6 @@ export const fileOperations: readonly OperationDefinition[] = [
   searchFiles,
   editFile,
   readMultipleFiles,
+  uploadFile,
+  downloadFile,
 ].map((operation) => withTemporarySession(operation, 'linux_latest'));
