@@ -26,6 +26,7 @@ import { ContextStore, type ContextLimits } from './contexts/store';
 import { ContextSyncs } from './contexts/sync';
 import { loadOrCreateCertificate, protocolSniffer } from './tls';
 import { toolCatalogue } from './tools/catalogue';
+import { withoutBinaryFormat } from './tools/without-binary-format';
 import { describeLanguages } from './tools/kernels/languages';
 
 export type { FaultOptions, FaultStats } from './faults';
@@ -80,6 +81,11 @@ export interface LocalServerOptions {
    */
   tls?: boolean;
   tlsDir?: string;
+  /**
+   * Whether `read_file` / `write_file` offer and honour `format: "binary"` (this package's extension).
+   * Default true; false behaves as the cloud (text only), so clients take the file-transfer path.
+   */
+  binaryFileFormat?: boolean;
   /** Test seam: use this sandbox instead of `createWorkspaceFactory`. */
   workspaceFactory?: WorkspaceFactory;
 }
@@ -158,7 +164,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     options.workspaceFactory ??
     (await createWorkspaceFactory({
       baseDir: path.join(dataDir, 'sessions'),
-      catalogue: toolCatalogue,
+      catalogue: options.binaryFileFormat === false ? withoutBinaryFormat(toolCatalogue) : toolCatalogue,
       isolation: options.isolation ?? 'auto',
       limits: options.limits,
       limitMechanisms: options.limitMechanisms,

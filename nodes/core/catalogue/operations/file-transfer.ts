@@ -32,6 +32,13 @@ export const DEFAULT_TRANSFER_WAIT_S = 120;
 /** Where a transfer path may point: the session's home and temporary trees (the SDK's session areas). */
 export const TRANSFER_ROOTS = ['/home/wuying', '/tmp'] as const;
 const MAX_PATH_LENGTH = 1024;
+/**
+ * Read File and Write File take the file-transfer path, when the service lacks the `format: "binary"`
+ * extension, for binary content and for text above this size: 17 chunked tool calls at 61440 bytes,
+ * where the context path costs four calls and a sync.
+ */
+export const TRANSFER_THRESHOLD_BYTES = MIB;
+const SESSION_HOME = '/home/wuying';
 
 export const TRANSFER_PATH_EXPECTED = 'an absolute path inside /home/wuying or /tmp, such as /home/wuying/report.pdf';
 
@@ -100,6 +107,16 @@ function pathProblem(value: string): string | undefined {
   if (normal.endsWith('/')) return 'names a directory (ends with /)';
   if (!TRANSFER_ROOTS.some((root) => isUnder(normal, root) && normal !== root)) return 'is outside the session';
   return undefined;
+}
+
+/**
+ * A Read File / Write File path as a transfer path: relative paths are relative to /home/wuying, as
+ * for the file tools. Undefined when the transfer path cannot reach it (outside the session's trees).
+ */
+export function asTransferPath(path: string): string | undefined {
+  const absolute = path.startsWith('/') ? path : `${SESSION_HOME}/${path}`;
+  if (absolute.split('/').some((part) => part === '..' || part === '.')) return undefined;
+  return pathProblem(absolute) === undefined ? posixPath.normalize(absolute) : undefined;
 }
 
 /**

@@ -3,6 +3,10 @@ import { lastRequestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import { fetchFileInfo } from './get-file-info';
 import { baseName, CHUNK_SIZE, guessMimeType, pathParameter, requirePath, sessionTool } from './file-paths';
+import { offersBinaryFileFormat } from '../tool-servers';
+import { asTransferPath, downloadThroughContext, DEFAULT_TRANSFER_LIMITS, TRANSFER_PATH_EXPECTED, TRANSFER_THRESHOLD_BYTES } from './file-transfer';
+import { InputValidationError } from '../../client/errors';
+import { fieldLabel } from '../validation';
 
 /** The binary key of the file: n8n's conventional `data` property, Node-RED's `msg.payload.data`. */
 export const READ_FILE_BINARY_KEY = 'data';
@@ -28,6 +32,22 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   const fileName = baseName(path);
   const mimeType = guessMimeType(path);
   const size = info.size;
+  if ((binary || size > TRANSFER_THRESHOLD_BYTES) && !(await offersBinaryFileFormat(context.client, context.session.sessionId, 'read_file', { signal: context.signal }))) {
+    const target = asTransferPath(path);
+    if (target === undefined && binary) {
+      throw new InputValidationError(
+        pathInput.name,
+        TRANSFER_PATH_EXPECTED,
+        `${fieldLabel(pathInput)} cannot be read as binary on this service: it reads binary files through its file-transfer context, which reaches ${TRANSFER_PATH_EXPECTED}; got ${JSON.stringify(path.slice(0, 200))}`,
+      );
+    }
+    if (target !== undefined) {
+      const { data, requestId } = await downloadThroughContext(context, target, DEFAULT_TRANSFER_LIMITS);
+      const base = { path, fileName, mimeType, size: data.length, transfer: 'context', requestId };
+      if (!binary) return { json: { ...base, encoding: 'utf-8', content: data.toString('utf8') } };
+      return { json: { ...base, encoding: 'binary' }, binary: [{ key: READ_FILE_BINARY_KEY, data, mimeType, fileName }] };
+    }
+  }
   const chunkCount = Math.ceil(size / CHUNK_SIZE);
   let requestId = infoRequestId;
   const texts: string[] = [];
@@ -49,7 +69,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
     }
   }
 
-  const json = { path, fileName, mimeType, encoding: binary ? 'binary' : 'utf-8', requestId };
+  const json = { path, fileName, mimeType, encoding: binary ? 'binary' : 'utf-8', transfer: 'tool', requestId };
   if (!binary) return { json: { ...json, size, content: texts.join('') } };
   const data = Buffer.concat(buffers);
   return {
@@ -65,6 +85,7 @@ const shape = describeOperation({
   details: [
     'Looks the file up first (`get_file_info`), then reads it in chunks of 61440 bytes, as the TS SDK does; the node shows its progress (`reading 3/171 chunks`) for large files. An empty file gives empty content without a read. A directory fails with `Path does not exist or is a directory: <path>`; a missing file with the tool’s own message.',
     '**Text** puts the content in `content` (UTF-8). **Binary** reads the bytes exactly (base64 on the wire) and returns them as a file: in n8n the binary property `data` (the name n8n nodes expect by default, so Write File and other binary nodes pick it up unchanged), in Node-RED a Buffer at `msg.payload.data`. `fileName` is the base name of the path; `mimeType` is guessed from the extension (application/octet-stream when unknown).',
+    'A service whose `read_file` does not offer `format: "binary"` in the session’s tool list (the cloud) gives binary reads, and files over 1 MiB, through the session’s file-transfer context instead, as Download File does (`transfer` says `context`): the file is synced out and fetched from a presigned URL. That path reaches files inside /home/wuying and /tmp (relative paths are under /home/wuying) of at most 100 MiB; a larger text file elsewhere is read in chunks.',
     'Where a path may point depends on the session: the local server refuses anything outside /home/wuying and /tmp, including through symbolic links.',
   ].join('\n\n'),
   session: 'required',
@@ -93,6 +114,7 @@ const shape = describeOperation({
     { name: 'data', type: 'binary', description: 'The bytes (Binary format): n8n binary property, Node-RED Buffer.' },
     { name: 'fileName', type: 'string', description: 'Base name of the path.' },
     { name: 'mimeType', type: 'string', description: 'Content type guessed from the extension.' },
+    { name: 'transfer', type: 'string', description: 'tool (`read_file` calls) or context (the file-transfer context).' },
     lastRequestIdOutput,
   ],
 });

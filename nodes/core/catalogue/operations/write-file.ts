@@ -1,9 +1,14 @@
 import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { lastRequestIdOutput } from '../common-parameters';
-import { AgentBayError } from '../../client/errors';
+import { AgentBayError, InputValidationError } from '../../client/errors';
+import { fieldLabel } from '../validation';
 import type { OperationContext } from '../types';
 import { CHUNK_SIZE, pathParameter, requirePath, sessionTool } from './file-paths';
 import { fetchFileInfo } from './get-file-info';
+import { offersBinaryFileFormat } from '../tool-servers';
+import {
+  asTransferPath, downloadThroughContext, uploadThroughContext, DEFAULT_TRANSFER_LIMITS, TRANSFER_PATH_EXPECTED, TRANSFER_THRESHOLD_BYTES,
+} from './file-transfer';
 
 export const WRITE_MODES = ['overwrite', 'append', 'create_new'] as const;
 
@@ -60,10 +65,51 @@ async function checkBinaryWrite(context: OperationContext<'required'>, path: str
   }
 }
 
+/**
+ * The file-transfer path for a service without `format: "binary"` (the cloud): binary content, and
+ * text above TRANSFER_THRESHOLD_BYTES unless appended (chunked text appends work everywhere).
+ * Undefined: write with `write_file`.
+ */
+async function transferTarget(context: ContextOfShape<typeof shape>, path: string, content: string | Buffer, mode: string): Promise<string | undefined> {
+  const binary = Buffer.isBuffer(content);
+  const large = !binary && mode !== 'append' && Buffer.byteLength(content, 'utf8') > TRANSFER_THRESHOLD_BYTES;
+  if (!binary && !large) return undefined;
+  if (await offersBinaryFileFormat(context.client, context.session.sessionId, 'write_file', { signal: context.signal })) return undefined;
+  const target = asTransferPath(path);
+  if (target === undefined && binary) {
+    throw new InputValidationError(
+      pathInput.name,
+      TRANSFER_PATH_EXPECTED,
+      `${fieldLabel(pathInput)} cannot take binary data on this service: it writes binary files through its file-transfer context, which reaches ${TRANSFER_PATH_EXPECTED}; got ${JSON.stringify(path.slice(0, 200))}`,
+    );
+  }
+  return target;
+}
+
+async function writeThroughContext(context: ContextOfShape<typeof shape>, path: string, content: string | Buffer, mode: (typeof WRITE_MODES)[number]) {
+  const binary = Buffer.isBuffer(content);
+  let data = binary ? content : Buffer.from(content, 'utf8');
+  if (data.length > DEFAULT_TRANSFER_LIMITS.maxBytes) {
+    throw new InputValidationError('content', `at most ${DEFAULT_TRANSFER_LIMITS.maxBytes} bytes`, `Content (content) is too large for the file-transfer path: ${data.length} bytes, the limit is ${DEFAULT_TRANSFER_LIMITS.maxBytes} bytes`);
+  }
+  const bytesWritten = data.length;
+  if (mode === 'append' && (await existingSize(context, path)) > 0) {
+    const before = await downloadThroughContext(context, path, DEFAULT_TRANSFER_LIMITS);
+    data = Buffer.concat([before.data, data]);
+  }
+  const outcome = await uploadThroughContext(context, path, data, DEFAULT_TRANSFER_LIMITS, mode === 'create_new' ? 'create_new' : 'overwrite');
+  await checkBinaryWrite(context, path, data.length);
+  return {
+    json: { path, bytesWritten, mode, encoding: binary ? 'binary' : 'utf-8', chunks: 0, transfer: 'context', requestId: outcome.requestId },
+  };
+}
+
 async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
   const path = requirePath(input, pathInput);
   const mode = input.mode;
   const content = input.content;
+  const viaContext = await transferTarget(context, path, content, mode);
+  if (viaContext !== undefined) return writeThroughContext(context, viaContext, content, mode);
   const binary = Buffer.isBuffer(content);
   const chunks = binary ? binaryChunks(content) : textChunks(content);
   const sizeBefore = binary && mode === 'append' ? await existingSize(context, path) : 0;
@@ -82,6 +128,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
       mode,
       encoding: binary ? 'binary' : 'utf-8',
       chunks: chunks.length,
+      transfer: 'tool',
       requestId,
     },
   };
@@ -94,8 +141,9 @@ const shape = describeOperation({
   details: [
     'Writes with the `write_file` tool; missing parent directories are created. **Overwrite** replaces the file, **Append** adds to its end, **Create New** fails when the file already exists.',
     'Text (a string: n8n text field, Node-RED string `msg.payload`) is written as UTF-8. Text longer than 61440 characters is sent in chunks, as the TS SDK does: the first chunk uses the chosen mode, the others append. The node shows its progress (`writing 3/40 chunks`).',
-    'Binary data (n8n: a binary property of the input item, Node-RED: a Buffer in `msg.payload`) is written byte for byte: it is sent base64-encoded, in chunks of 61440 characters, with the argument `format: "binary"`. That argument is understood by the local server and is this package’s extension of the `write_file` tool: the SDKs only write text, and uploading binary files to cloud sessions (through the file-transfer API) is a later issue.',
-    'After a binary write the node checks the file size, so a service that does not understand `format: "binary"` (and stored the base64 text) fails the node instead of leaving a corrupt file.',
+    'Binary data (n8n: a binary property of the input item, Node-RED: a Buffer in `msg.payload`) is written byte for byte: where the service offers it (the local server), it is sent base64-encoded, in chunks of 61440 characters, with the argument `format: "binary"`, this package’s extension of the `write_file` tool (the SDKs only write text).',
+    'A service whose `write_file` does not offer `format: "binary"` in the session’s tool list (the cloud) gets binary content, and text over 1 MiB (except appends), through the session’s file-transfer context instead, as Upload File does: presigned upload URL, context sync, then `move_file` into place; `transfer` says `context`. That path reaches files inside /home/wuying and /tmp (relative paths are under /home/wuying), holds at most 100 MiB, and appends by downloading the file first.',
+    'After a binary write the node checks the file size, so a service that ignores `format: "binary"` while offering it (and stored the base64 text) fails the node instead of leaving a corrupt file.',
     'By default the content is the text output of the step before: Node-RED takes `msg.payload`, and when that is the result of Run Code or Execute Command (an object) it writes its `stdout`; n8n’s Content defaults to `{{ $json.stdout }}`. So **Run Code → Write File** writes what the code printed, with no setting. Any other object is refused, naming the field.',
     'Content is required: to create an empty file use Execute Command with `touch <path>`.',
   ].join('\n\n'),
@@ -135,7 +183,8 @@ const shape = describeOperation({
     { name: 'bytesWritten', type: 'number', description: 'Number of bytes written (UTF-8 bytes for text).' },
     { name: 'mode', type: 'string', description: 'The mode used for the first chunk.' },
     { name: 'encoding', type: 'string', description: 'utf-8 (text) or binary.' },
-    { name: 'chunks', type: 'number', description: 'Number of write calls made.' },
+    { name: 'chunks', type: 'number', description: 'Number of write calls made (0 through the file-transfer context).' },
+    { name: 'transfer', type: 'string', description: 'tool (`write_file` calls) or context (the file-transfer context).' },
     lastRequestIdOutput,
   ],
 });
