@@ -34,6 +34,7 @@ describe('file operations (core, local server)', function () {
         encoding: 'utf-8',
         size: Buffer.byteLength(text),
         content: text,
+        transfer: 'tool',
         requestId: read.output.json.requestId,
       });
       assert.equal(read.output.binary, undefined);

@@ -93,7 +93,7 @@ describe('Node-RED: execution and file nodes against the local server', function
       assert.equal(msg.topic, 'keep-me');
     }
     assert.deepEqual({ ...(written.payload as Payload), requestId: '' }, {
-      path: file, bytesWritten: 6, mode: 'overwrite', encoding: 'utf-8', chunks: 1, requestId: '',
+      path: file, bytesWritten: 6, mode: 'overwrite', encoding: 'utf-8', chunks: 1, transfer: 'tool', requestId: '',
     });
     const command = commanded.payload as Payload;
     assert.equal(command.stdout, text);

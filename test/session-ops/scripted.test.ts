@@ -76,13 +76,13 @@ interface Run {
   progress: string[];
 }
 
-async function run(operationId: string, script: Record<string, Reply[]>, parameters: Record<string, unknown> = {}): Promise<Run> {
+async function run(operationId: string, script: Record<string, Reply[]>, parameters: Record<string, unknown> = {}, toolList = '[]'): Promise<Run> {
   const transport = new ScriptedTransport(script);
   const clock = new FakeClock();
   const progress: string[] = [];
   const client = new AgentBayClient({ apiKey: 'akl-scripted', region: 'custom', customEndpoint: 'http://scripted.invalid', transport, clock, retry: { maxRetries: 0, baseDelayMs: 1 } });
   // As if Create Session had run here: its (empty) tool list is known, so no GetSession precedes the tool calls.
-  rememberToolList(client, SESSION_ID, '[]');
+  rememberToolList(client, SESSION_ID, toolList);
   try {
     const { output } = await runOperation(operationById(operationId), {
       rawParameters: parameters,
@@ -100,9 +100,9 @@ async function run(operationId: string, script: Record<string, Reply[]>, paramet
   }
 }
 
-async function failure(operationId: string, script: Record<string, Reply[]>, parameters: Record<string, unknown> = {}) {
+async function failure(operationId: string, script: Record<string, Reply[]>, parameters: Record<string, unknown> = {}, toolList = '[]') {
   try {
-    await run(operationId, script, parameters);
+    await run(operationId, script, parameters, toolList);
   } catch (error) {
     return error as Error & { transport: ScriptedTransport; clock: FakeClock };
   }
@@ -346,23 +346,25 @@ describe('session ops: scripted answers', () => {
     });
   });
 
-  describe('Write File (binary) against a service that ignores format: "binary"', () => {
+  describe('Write File (binary) against a service that offers format: "binary" but ignores it', () => {
+    // The tool list advertises the extension, so Write File uses write_file rather than the file-transfer context.
+    const offersBinary = JSON.stringify([{ name: 'write_file', server: 'wuying_filesystem', inputSchema: { type: 'object', properties: { format: { type: 'string', enum: ['text', 'binary'] } } } }]);
     const fileInfo = (size: number) => toolText(`name: a.bin\npath: /home/wuying/a.bin\nsize: ${size}\nisDirectory: false\nmodTime: 2026-01-01T00:00:00Z\nmode: -rw-r--r--`);
     const content = Buffer.from([0, 1, 2, 250, 251, 252]);
 
     it('fails when the stored size shows the base64 text was written instead of the bytes', async () => {
       const base64Length = content.toString('base64').length;
-      const error = await failure('writeFile', { CallMcpTool: [(params) => (params.get('Name') === 'write_file' ? toolText('ok') : fileInfo(base64Length))] }, { path: '/home/wuying/a.bin', content });
+      const error = await failure('writeFile', { CallMcpTool: [(params) => (params.get('Name') === 'write_file' ? toolText('ok') : fileInfo(base64Length))] }, { path: '/home/wuying/a.bin', content }, offersBinary);
       assert.ok(error instanceof AgentBayError);
       assert.equal((error as AgentBayError).code, 'BinaryWriteUnsupported');
       assert.match(error.message, /has 8 bytes instead of 6 \(it stored the base64 text\)/);
     });
 
     it('passes when the size matches, and counts the existing size when appending', async () => {
-      const written = await run('writeFile', { CallMcpTool: [(params) => (params.get('Name') === 'write_file' ? toolText('ok') : fileInfo(6))] }, { path: '/home/wuying/a.bin', content });
+      const written = await run('writeFile', { CallMcpTool: [(params) => (params.get('Name') === 'write_file' ? toolText('ok') : fileInfo(6))] }, { path: '/home/wuying/a.bin', content }, offersBinary);
       assert.equal(written.json.bytesWritten, 6);
       const sizes = [fileInfo(10), fileInfo(16)];
-      const appended = await run('writeFile', { CallMcpTool: [(params) => (params.get('Name') === 'write_file' ? toolText('ok') : sizes.shift()!)] }, { path: '/home/wuying/a.bin', content, mode: 'append' });
+      const appended = await run('writeFile', { CallMcpTool: [(params) => (params.get('Name') === 'write_file' ? toolText('ok') : sizes.shift()!)] }, { path: '/home/wuying/a.bin', content, mode: 'append' }, offersBinary);
       assert.equal(appended.json.mode, 'append');
       assert.deepEqual(appended.transport.sent.map((entry) => entry.params.get('Name')), ['get_file_info', 'write_file', 'get_file_info']);
     });
