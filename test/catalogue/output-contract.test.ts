@@ -16,12 +16,12 @@ describe('output contract', () => {
   const readFile = operationById('readFile');
 
   it('accepts a result with every required output, without optional or binary ones', () => {
-    const json = { path: '/a', size: 1, encoding: 'binary', fileName: 'a', mimeType: 'text/plain', requestId: 'r' };
+    const json = { path: '/a', size: 1, encoding: 'binary', fileName: 'a', mimeType: 'text/plain', transfer: 'tool', requestId: 'r' };
     assert.deepEqual(outputContractProblems(readFile, json), []);
   });
 
   it('names an undocumented key and a missing required output', () => {
-    const json = { path: '/a', size: 1, encoding: 'utf-8', fileName: 'a', mimeType: 'text/plain', content: 'x', lines: 1 };
+    const json = { path: '/a', size: 1, encoding: 'utf-8', fileName: 'a', mimeType: 'text/plain', content: 'x', transfer: 'tool', lines: 1 };
     assert.deepEqual(outputContractProblems(readFile, json), [
       'readFile: result key "lines" is not in outputs[]',
       'readFile: output "requestId" is missing from the result',
