@@ -13,6 +13,7 @@ import { clientFor, connectionFor, startTestServer } from '../../../../support/l
 import { binaryItem, executeN8nNode } from '../../../../support/n8n';
 import { CONFIG_ID, helper, loadFlow, nextMessage, type Message } from '../../../../support/node-red';
 import { SessionTracker, sha256 } from '../../../../operations/helpers';
+import { startForwardProxy } from '../../../../support/forward-proxy';
 import type { SessionRef } from '../../../../../nodes/core/catalogue/session';
 import type { INodeParameters } from 'n8n-workflow';
 
@@ -84,6 +85,25 @@ describe('Upload File and Download File (file-transfer context, both runtimes)',
       assert.equal(sha256(Buffer.from(binary.data, 'base64')), sha256(data));
       assert.deepEqual(await transferContextFiles(client, session.sessionId), [], 'the transfers left nothing in the context');
       assert.ok(downloaded.logs.some((line) => /waiting for context sync|syncing out of the session/.test(line)), 'progress is logged');
+    });
+
+    it('fetches the presigned URLs through the connection’s proxy, without the API key', async () => {
+      const session = await sessions.create();
+      const proxy = await startForwardProxy();
+      try {
+        const credentials = { ...connectionFor(server), proxy: proxy.url };
+        const data = randomBytes(64 * 1024);
+        await executeN8nNode('uploadFile', { items: [binaryItem({ session }, 'data', data)], parameters: { path: '/tmp/file_transfer/p.bin' }, credentials });
+        const down = await executeN8nNode('downloadFile', { items: [{ json: { session } }], parameters: { path: '/tmp/file_transfer/p.bin' }, credentials });
+        assert.equal(sha256(Buffer.from(down.output[0][0].binary?.data.data ?? '', 'base64')), sha256(data));
+        const fileRequests = proxy.forwarded.map((line, index) => ({ line, headers: proxy.forwardedHeaders[index] })).filter(({ line }) => line.includes('/context-files/'));
+        assert.deepEqual(fileRequests.map(({ line }) => line.split(' ')[0]), ['PUT', 'GET'], 'both transfers went through the proxy');
+        for (const { line, headers } of fileRequests) {
+          assert.ok(!line.includes(server.apiKey) && !JSON.stringify(headers).includes(server.apiKey), 'no API key with a presigned URL');
+        }
+      } finally {
+        await proxy.close();
+      }
     });
 
     it('refuses a missing binary property, a path outside the session and a file over Max Size before any request', async () => {
