@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createWorkspaceFactory } from '../../../local-server/sandbox';
-import { errText, harness, json, livePidsWith, MODES, okText, sleep, uniqueSleep, type Harness, type ShellOut } from './sandbox-helpers';
+import { errText, harness, json, livePidsWith, MODES, okText, sleep, uniqueSleep, type Harness, type ShellOut } from '../../support/sandbox';
 import { toolCatalogue } from '../../../local-server/tools/catalogue';
 
 describe('workspace factory', function () {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { waitFor } from '../helpers';
-import { errText, harness, json, livePidsWith, MODES, okText, uniqueSleep, type Harness } from './sandbox-helpers';
+import { waitFor } from '../../support/local-server-wire';
+import { errText, harness, json, livePidsWith, MODES, okText, uniqueSleep, type Harness } from '../../support/sandbox';
 
 interface CodeOut {
   result: string[];

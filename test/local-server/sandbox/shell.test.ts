@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { errText, harness, json, livePidsWith, MODES, okText, shell, sleep, uniqueSleep, type Harness, type ShellOut } from './sandbox-helpers';
+import { errText, harness, json, livePidsWith, MODES, okText, shell, sleep, uniqueSleep, type Harness, type ShellOut } from '../../support/sandbox';
 
 for (const mode of MODES) {
   describe(`shell tool (${mode})`, function () {
