@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import type { AgentBayClient } from '../../nodes/core/client/client';
 import { AgentBayError } from '../../nodes/core/client/errors';
+import { waitFor } from './wait';
 
 export interface Task {
   contextId: string;
@@ -45,29 +46,35 @@ export async function contextTasks(client: AgentBayClient, sessionId: string, fi
 
 /** Polls (every 100 ms, at most 30 s) until no task is Pending or Running; returns the tasks. */
 export async function settled(client: AgentBayClient, sessionId: string, filter: Record<string, string> = {}): Promise<Task[]> {
-  for (let i = 0; i < 300; i += 1) {
-    const tasks = await contextTasks(client, sessionId, filter);
-    if (tasks.every((t) => t.status === 'Success' || t.status === 'Failed')) return tasks;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('context tasks did not settle within 30 s');
+  return waitFor(
+    async () => {
+      const tasks = await contextTasks(client, sessionId, filter);
+      return tasks.every((t) => t.status === 'Success' || t.status === 'Failed') && tasks;
+    },
+    30_000,
+    'the context tasks to settle',
+    100,
+  );
 }
 
 /** Deletes a session and waits until the server has forgotten it (its uploads are done by then). */
 export async function deleteAndWait(client: AgentBayClient, sessionId: string): Promise<void> {
   await client.call('DeleteSessionAsync', { SessionId: sessionId });
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      // A deleted session stays queryable for a while, as on the service: FINISH means done.
-      const detail = await client.call('GetSessionDetail', { SessionId: sessionId });
-      if ((detail.Data as { Status?: unknown } | undefined)?.Status === 'FINISH') return;
-    } catch (err) {
-      if (err instanceof AgentBayError && err.code.includes('NotFound')) return;
-      throw err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`session ${sessionId} was not deleted within 30 s`);
+  await waitFor(
+    async () => {
+      try {
+        // A deleted session stays queryable for a while, as on the service: FINISH means done.
+        const detail = await client.call('GetSessionDetail', { SessionId: sessionId });
+        return (detail.Data as { Status?: unknown } | undefined)?.Status === 'FINISH';
+      } catch (err) {
+        if (err instanceof AgentBayError && err.code.includes('NotFound')) return true;
+        throw err;
+      }
+    },
+    30_000,
+    `session ${sessionId} to be deleted`,
+    100,
+  );
 }
 
 export async function expectError(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {

@@ -89,19 +89,6 @@ export async function createSession(server: LocalServer, params: Record<string, 
   return String((res.body.Data as Json).SessionId);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls until `check` returns true, or fails after `timeoutMs`. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 export interface FakeFactory extends WorkspaceFactory {
   /** What the server asked of the sandbox, e.g. `pause session-...`. */

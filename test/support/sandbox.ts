@@ -67,6 +67,5 @@ export function uniqueSleep(): string {
   return `${300 + Math.floor(Math.random() * 1000)}.${process.pid}${Date.now() % 100000}`;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export const MODES: IsolationMode[] = ['bubblewrap', 'process'];

@@ -8,6 +8,7 @@ import type { AgentBayClient } from '../../nodes/core/client/client';
 import { AgentBayClient as Client } from '../../nodes/core/client/client';
 import { startTestServer } from './local-server';
 import { catchNodeModule, CONFIG_ID, helper, packageNodeModules, TAB_ID } from './node-red';
+import { waitFor } from './wait';
 
 export interface ConfigOverrides {
   timeoutMs?: number;
@@ -54,8 +55,7 @@ export async function sweep(server: LocalServer): Promise<void> {
   const client = plainClient(server);
   try {
     for (const { sessionId } of await listAll(client)) await client.call('DeleteSessionAsync', { SessionId: sessionId }).catch(() => undefined);
-    const deadline = Date.now() + 10_000;
-    while (server.sessionCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => server.sessionCount() === 0, 10_000, 'the swept sessions to be gone').catch(() => undefined); // as before: the next test's counts show any left
   } finally {
     client.close();
   }

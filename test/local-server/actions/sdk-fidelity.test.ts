@@ -10,6 +10,7 @@ import OpenApi, { $OpenApiUtil, ClientError, OpenApiUtil, ThrottlingError } from
 import * as $dara from '@darabonba/typescript';
 import { startLocalServer, type LocalServer } from '../../../local-server/server';
 import * as M from '../../support/sdk-models';
+import { waitFor } from '../../support/wait';
 
 type Params = Record<string, string | number | boolean>;
 
@@ -192,12 +193,7 @@ describe('local server: fidelity with the official SDK RPC core (openapi-core 1.
     const detail = (): Promise<Response<{ Status: string }>> =>
       client.rpc('GetSessionDetail', M.responseModel(M.GetSessionDetailData), { Authorization: auth }, { SessionId: sessionId });
     assert.equal((await detail()).body.Data.Status, 'DELETING');
-    let finalStatus = '';
-    for (let i = 0; i < 50 && finalStatus !== 'FINISH'; i += 1) {
-      finalStatus = (await detail()).body.Data.Status;
-      if (finalStatus !== 'FINISH') await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    assert.equal(finalStatus, 'FINISH');
+    await waitFor(async () => (await detail()).body.Data.Status === 'FINISH', 2500, 'GetSessionDetail to say FINISH', 50);
     // Anything but a status query on the deleted session is the SDK's not-found error.
     let notFound: unknown;
     try {

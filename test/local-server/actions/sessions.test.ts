@@ -4,7 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../../local-server/server';
-import { call, createSession, sleep, startFakeServer, waitFor, type FakeFactory, type Json } from '../../support/local-server-wire';
+import { call, createSession, startFakeServer, type FakeFactory, type Json } from '../../support/local-server-wire';
+import { sleep, waitFor } from '../../support/wait';
 
 async function status(server: LocalServer, id: string): Promise<string> {
   const res = await call(server, 'GetSessionDetail', {}, { query: { SessionId: id } });

@@ -8,6 +8,7 @@ import type { LocalServer } from '../../../local-server/server';
 import type { AgentBayClient } from '../../../nodes/core/client/client';
 import { clientFor, startTestServer } from '../../support/local-server';
 import { contextTasks, createSessionWith, deleteAndWait, expectError, makeContext, settled, tool } from '../../support/contexts';
+import { sleep, waitFor } from '../../support/wait';
 
 async function urlOf(
   client: AgentBayClient,
@@ -167,12 +168,7 @@ describe('local server: contexts', function () {
     await client.call('ClearContext', { Id: contextId });
     const state = async (): Promise<string> => String(((await client.call('GetContext', { ContextId: contextId, AllowCreate: 'false' })).Data as { State: string }).State);
     assert.equal(await state(), 'clearing');
-    let now = 'clearing';
-    for (let i = 0; i < 100 && now === 'clearing'; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      now = await state();
-    }
-    assert.equal(now, 'available');
+    assert.equal(await waitFor(async () => { const now = await state(); return now !== 'clearing' && now; }, 5000, 'the clear to finish', 50), 'available');
     const files = (await client.call('DescribeContextFiles', { ContextId: contextId, ParentFolderPath: '/tmp/c' })).Data as unknown[];
     assert.deepEqual(files, []);
   });
@@ -252,7 +248,7 @@ describe('local server: contexts', function () {
         assert.equal(big.status, 413);
         assert.equal(((await big.json()) as { Code: string }).Code, 'RequestTooLarge');
         const url = await urlOf(c, 'GetContextFileUploadUrl', contextId, '/tmp/late');
-        await new Promise((resolve) => setTimeout(resolve, 1300));
+        await sleep(1300); // past the URL's 1 s lifetime
         const late = await fetch(url, { method: 'PUT', body: 'x' });
         assert.equal(late.status, 403);
         assert.match(((await late.json()) as { Message: string }).Message, /expired/);

@@ -12,6 +12,7 @@ import type { LocalServer } from '../../../local-server/server';
 import { startTestServer } from '../../support/local-server';
 import { call, createSession, request, startFakeServer, type Json, type RawResponse } from '../../support/local-server-wire';
 import { errText, harness, okText, type Harness } from '../../support/sandbox';
+import { sleep, waitFor } from '../../support/wait';
 
 const UUID_UPPER = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 
@@ -225,7 +226,7 @@ describe('local server: hostile input', () => {
         const elapsed = performance.now() - t0;
         assert.equal(res.status, 200);
         if (searching) latencies.push(elapsed);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
       }
       await searches;
       latencies.sort((a, b) => a - b);
@@ -268,7 +269,7 @@ describe('local server: hostile input', () => {
         Name: 'search_files',
         Args: JSON.stringify({ path: '/home/wuying/tree', pattern: hostilePattern, excludePatterns: hostileExcludes }),
       }).catch((err: unknown) => err);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50); // the search is under way (it runs for seconds), so close meets it running
       await other.close();
       await pending;
       assert.equal(other.sessionCount(), 0);
@@ -315,11 +316,14 @@ describe('local server: hostile input', () => {
       proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
       proc.stderr?.resume();
       const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-      const deadline = Date.now() + 15_000;
-      while (!out.includes('Press Ctrl+C')) {
-        assert.ok(Date.now() < deadline && proc.exitCode === null, `CLI did not start: ${out}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await waitFor(
+        () => {
+          assert.equal(proc.exitCode, null, `CLI exited before it started: ${out}`);
+          return out.includes('Press Ctrl+C');
+        },
+        15_000,
+        () => `the CLI to start: ${out}`,
+      );
       const field = (label: string): string => new RegExp(`${label}:\\s+(\\S+)`).exec(out)?.[1] ?? '';
       const url = new URL(field('URL'));
       const target = { url: url.origin, apiKey: field('API key') } as unknown as LocalServer;
@@ -336,7 +340,7 @@ describe('local server: hostile input', () => {
       }
 
       const running = callSearch(hostilePattern).catch((err: unknown) => err);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50); // the search is under way (it runs for seconds), so SIGTERM meets it running
       proc.kill('SIGTERM');
       assert.equal(await exited, 0);
       await running;

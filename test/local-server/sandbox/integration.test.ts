@@ -8,7 +8,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startLocalServer, type LocalServer } from '../../../local-server/server';
-import { call, createSession, waitFor, type Json } from '../../support/local-server-wire';
+import { call, createSession, type Json } from '../../support/local-server-wire';
+import { waitFor } from '../../support/wait';
 
 describe('local server: real sandbox integration', () => {
   let server: LocalServer;

@@ -6,11 +6,12 @@
 import { strict as assert } from 'node:assert';
 import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';
 import type { LocalServer } from '../../../local-server/server';
-import { waitFor } from '../../support/local-server-wire';
+
 import { livePidsWith, uniqueSleepSeconds } from '../../support/core-session';
 import { connectionFor } from '../../support/local-server';
 import { executeN8nNode, loadN8nNode } from '../../support/n8n';
 import { lastRequestId, requestsFor, startLoggedServer } from '../../support/logged-server';
+import { waitFor } from '../../support/wait';
 
 describe('n8n: temporary sessions and error details', function () {
   let server: LocalServer;

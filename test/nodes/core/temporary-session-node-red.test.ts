@@ -5,10 +5,11 @@
  */
 import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../../local-server/server';
-import { waitFor } from '../../support/local-server-wire';
+
 import { livePidsWith, uniqueSleepSeconds } from '../../support/core-session';
 import { CONFIG_ID, helper, loadFlow, nextMessage, useNodeRedRuntime, type Message } from '../../support/node-red';
 import { lastRequestId, requestsFor, startLoggedServer } from '../../support/logged-server';
+import { waitFor } from '../../support/wait';
 
 const TEMPORARY = { ifNoSession: 'temporary', ifNoSessionType: 'agentbay-option' };
 

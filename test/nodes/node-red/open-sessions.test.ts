@@ -7,11 +7,12 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LocalServer } from '../../../local-server/server';
-import { waitFor } from '../../support/local-server-wire';
+
 import { livePidsWith, uniqueSleepSeconds } from '../../support/core-session';
 import { clientFor } from '../../support/local-server';
 import { CONFIG_ID, configNode, helper, loadFlow, nextMessage, TAB_ID, useNodeRedRuntime, type Message } from '../../support/node-red';
 import { requestsFor, startLoggedServer } from '../../support/logged-server';
+import { waitFor } from '../../support/wait';
 
 const IN_FLIGHT = 20;
 

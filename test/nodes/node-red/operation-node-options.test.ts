@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../../local-server/server';
 import { clientFor, startTestServer } from '../../support/local-server';
 import { CONFIG_ID, helper, loadFlow, nextMessage, useNodeRedRuntime } from '../../support/node-red';
+import { sleep } from '../../support/wait';
 
 describe('Node-RED: session node options', function () {
   let server: LocalServer;
@@ -69,9 +70,9 @@ describe('Node-RED: session node options', function () {
     let delivered = false;
     helper.getNode('out').on('input', (() => (delivered = true)) as never);
     helper.getNode('cmd').receive({ agentbay: { session: { sessionId } } });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500); // the command (sleep 30) is running when the flow stops
     await helper.unload(); // closes the node: its in-flight call is aborted (the root hooks fail the run on any unhandled rejection)
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     assert.equal(delivered, false, 'the cancelled command sends nothing on');
 
     await loadFlow(server, [{ ...flow[0], command: 'echo again' }, flow[1]]);

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../../local-server/server';
 import { clientFor, startTestServer } from '../../support/local-server';
 import { CONFIG_ID, helper, loadFlow, nextMessage, type Message, useNodeRedRuntime } from '../../support/node-red';
+import { waitFor } from '../../support/wait';
 
 type Payload = Record<string, unknown>;
 
@@ -19,13 +20,6 @@ function collect(nodeId: string): Message[] {
   return messages;
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('Node-RED: session-management and tool nodes against the local server', function () {
   let server: LocalServer;
@@ -56,16 +50,19 @@ describe('Node-RED: session-management and tool nodes against the local server',
     } catch {
       // already gone
     }
-    for (;;) {
-      try {
-        // The SDK's end of a delete: not found, or FINISH while the service still keeps the session.
-        const detail = await client.call('GetSessionDetail', { SessionId: sessionId });
-        if ((detail.Data as { Status?: string } | undefined)?.Status === 'FINISH') break;
-      } catch {
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(
+      async () => {
+        try {
+          // The SDK's end of a delete: not found, or FINISH while the service still keeps the session.
+          const detail = await client.call('GetSessionDetail', { SessionId: sessionId });
+          return (detail.Data as { Status?: string } | undefined)?.Status === 'FINISH';
+        } catch {
+          return true;
+        }
+      },
+      30000,
+      `session ${sessionId} to be deleted`,
+    );
     client.close();
   }
 
@@ -105,7 +102,7 @@ describe('Node-RED: session-management and tool nodes against the local server',
     helper.getNode('create').receive({ payload: 'go' });
     const settled = await Promise.race([
       Promise.all(pending),
-      until(() => errors.length > 0, 60000, 'an error').then(() => {
+      waitFor(() => errors.length > 0, 60000, 'an error').then(() => {
         throw new Error(`the chain failed: ${errors[0].error?.source?.id}: ${errors[0].error?.message}`);
       }),
     ]);
@@ -321,7 +318,7 @@ describe('Node-RED: session-management and tool nodes against the local server',
     helper.getNode('getStatus').receive({ agentbay: { session: { sessionId } } });
     for (const node of nodes) helper.getNode(node.id as string).receive({ agentbay: { session: { sessionId } } });
     helper.getNode('listTools').receive({ agentbay: { session: { sessionId } } });
-    await until(() => caught.length === nodes.length && out.length === 1 && statusOut.length === 1, 30000, 'every node to answer');
+    await waitFor(() => caught.length === nodes.length && out.length === 1 && statusOut.length === 1, 30000, 'every node to answer');
     assert.equal(payloadOf(statusOut[0]).status, 'FINISH');
     const messages = Object.fromEntries(caught.map((msg) => [msg.error?.source?.id, msg.error?.message]));
     assert.deepEqual(messages, expected);

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { waitFor } from '../../../support/local-server-wire';
+
 import { harness, json, livePidsWith, MODES, okText, uniqueSleep, type Harness } from '../../../support/sandbox';
+import { sleep, waitFor } from '../../../support/wait';
 
 interface CodeOut {
   result: string[];
@@ -136,7 +137,7 @@ for (const mode of MODES) {
       const running = run('python', 'open("started", "w").close()\ntime.sleep(1.5)\n"done"', 2);
       await waitFor(() => existsSync(marker), 20000, 'the cell to start');
       await h.ws.pause();
-      await new Promise((resolve) => setTimeout(resolve, 2500)); // longer than the cell's timeout
+      await sleep(2500); // longer than the cell's timeout
       await h.ws.resume();
       const out = await running;
       assert.equal(out.executionError, '');

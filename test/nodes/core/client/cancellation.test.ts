@@ -8,6 +8,7 @@ import { operationById } from '../../../../nodes/core/catalogue/index';
 import type { AgentBayClient } from '../../../../nodes/core/client/client';
 import { runOperation } from '../../../../nodes/core/run-operation';
 import { clientFor, startTestServer } from '../../../support/local-server';
+import { waitFor } from '../../../support/wait';
 
 describe('cancellation during Create Session', () => {
   let server: LocalServer;
@@ -20,12 +21,6 @@ describe('cancellation during Create Session', () => {
     client.close();
     await server.close();
   });
-
-  const waitUntil = async (condition: () => boolean, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    return condition();
-  };
 
   it('deletes the session the cancelled create made, and says so', async () => {
     server.setFaults({ latencyMs: 400 });
@@ -46,7 +41,7 @@ describe('cancellation during Create Session', () => {
     });
     server.setFaults({});
     assert.deepEqual(progress, ['cancelled: deleting the new session']);
-    assert.ok(await waitUntil(() => server.sessionCount() === 0, 5000), 'no session is left');
+    await waitFor(() => server.sessionCount() === 0, 5000, 'no session to be left');
   });
 
   it('creates normally when nothing is cancelled', async () => {

@@ -9,8 +9,9 @@ import type { LocalServer } from '../../../../../local-server/server';
 import { executeN8nNode } from '../../../../support/n8n';
 import { connectionFor } from '../../../../support/local-server';
 import { CONFIG_ID, helper, nextMessage, type Message, useNodeRedRuntime } from '../../../../support/node-red';
-import { waitFor } from '../../../../support/local-server-wire';
+
 import { loadFlowWith, plainClient, useSweptServer } from '../../../../support/swept-server';
+import { sleep, waitFor } from '../../../../support/wait';
 
 const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
 
@@ -126,7 +127,7 @@ describe('reliability: clean-up nodes', function () {
       const statuses: Array<{ fill?: string; text?: string }> = [];
       helper.getNode('delete').on('call:status', ((call: { args: Array<{ fill?: string; text?: string }> }) => statuses.push(call.args[0])) as never);
       helper.getNode('delete').receive({ payload: 'end of flow' });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
       assert.equal(caught.length, 0);
       assert.equal(outputs.length, 1);
       assert.deepEqual(outputs[0].payload, { deleted: false, reason: 'no session on the message: nothing to delete' });
@@ -149,7 +150,7 @@ describe('reliability: clean-up nodes', function () {
       const out = nextMessage('out');
       helper.getNode('delete').receive({ payload: 'end of flow', agentbay: { session: { sessionId } } });
       await out;
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
       assert.equal(caught.length, 0, 'no error, so nothing for the Catch node to send back');
       assert.equal(outputs.length, 1);
       assert.deepEqual({ ...(outputs[0].payload as object), requestId: undefined }, { deleted: true, alreadyGone: true, sessionId, requestId: undefined });

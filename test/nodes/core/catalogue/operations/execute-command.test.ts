@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { AgentBayError, InputValidationError } from '../../../../../nodes/core/client/errors';
 import { livePidsWith, uniqueSleepSeconds, useCoreSession } from '../../../../support/core-session';
+import { waitFor } from '../../../../support/wait';
 
 describe('Execute Command (core, local server)', function () {
   this.timeout(120000);
@@ -81,10 +82,15 @@ describe('Execute Command (core, local server)', function () {
       let finished = false;
       void pending.then(() => (finished = true), () => (finished = true));
       let seen = 0;
-      while (!finished) {
-        seen = Math.max(seen, livePidsWith(marker).length);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await waitFor(
+        () => {
+          seen = Math.max(seen, livePidsWith(marker).length);
+          return finished;
+        },
+        30_000,
+        'the command to time out',
+        50,
+      );
       assert.ok(seen >= 2, `the scan saw the command's processes while it ran (${seen})`);
       const { output } = await pending;
       assert.equal(output.json.exitCode, 124);

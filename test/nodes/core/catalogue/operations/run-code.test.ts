@@ -4,8 +4,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { AgentBayError, InputValidationError } from '../../../../../nodes/core/client/errors';
-import { waitFor } from '../../../../support/local-server-wire';
+
 import { livePidsWith, PNG_MAGIC, PYTHON_PNG_CODE, uniqueSleepSeconds, useCoreSession } from '../../../../support/core-session';
+import { waitFor } from '../../../../support/wait';
 
 describe('Run Code (core, local server)', function () {
   this.timeout(120000);
