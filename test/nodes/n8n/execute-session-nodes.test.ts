@@ -4,7 +4,7 @@
  * pairedItem on every output, Continue On Fail, NodeApiError/NodeOperationError with the item.
  */
 import { strict as assert } from 'node:assert';
-import { NodeApiError, NodeHelpers, NodeOperationError, type ICredentialDataDecryptedObject, type INode, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError, type ICredentialDataDecryptedObject, type INode, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 import type { LocalServer } from '../../../local-server/server';
 import { agentBayApiTest } from '../../../nodes/n8n/node-type';
 import { connectionFor, startTestServer } from '../../support/local-server';
@@ -52,32 +52,6 @@ describe('n8n: session nodes against the local server', () => {
       created.map((item, index) => ({ deleted: true, sessionId: item.json.sessionId, session: undefined, pairedItem: { item: index } })),
     );
     assert.equal(server.sessionCount(), 0);
-  });
-
-  it('throws NodeApiError with the item index for an unknown session', async () => {
-    await assert.rejects(
-      run('getSession', [{ json: { session: { sessionId: 'session-a' } } }, { json: { session: { sessionId: 'session-missing' } } }]),
-      (error: unknown) => {
-        assert.ok(error instanceof NodeApiError, 'NodeApiError');
-        assert.equal(error.context.itemIndex, 0);
-        assert.equal(error.message, 'Failed to get session session-a: Session session-a not found');
-        assert.equal(error.httpCode, '400');
-        return true;
-      },
-    );
-  });
-
-  it('honours Continue On Fail, keeping the session on the failed item', async () => {
-    const created = (await run('createSession', [{ json: {} }])).output[0];
-    const items = [{ json: { session: { sessionId: 'session-gone' } } }, created[0]];
-    const output = (await run('getSession', items, {}, true)).output[0];
-    assert.equal(output.length, 2);
-    assert.equal(output[0].json.error, 'Failed to get session session-gone: Session session-gone not found');
-    assert.deepEqual(output[0].json.session, { sessionId: 'session-gone' });
-    assert.deepEqual(output[0].pairedItem, { item: 0 });
-    assert.equal(output[1].json.status, 'RUNNING');
-    assert.deepEqual(output[1].pairedItem, { item: 1 });
-    await run('deleteSession', created);
   });
 
   it('rejects bad input with NodeOperationError naming the field, before any request', async () => {

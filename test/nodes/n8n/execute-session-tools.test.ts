@@ -196,14 +196,6 @@ describe('n8n: session-management and tool nodes against the local server', () =
       await deleteSessions([live]);
     });
 
-    it('Continue On Fail gives an error item that still carries json.session, paired to its input', async () => {
-      const output = (await run('setLabels', [live, gone], { labels: '{"a":"b"}' }, true)).output[0];
-      assertPaired(output, 2);
-      assert.deepEqual(output[0].json.labels, { a: 'b' });
-      assert.equal(output[1].json.error, `Failed to set labels for session ${goneId}: Session ${goneId} not found`);
-      assert.deepEqual(output[1].json.session, gone.json.session);
-    });
-
     it('without Continue On Fail, a NodeApiError carries the item index', async () => {
       await assert.rejects(run('getLabels', [live, gone]), (error: unknown) => {
         assert.ok(error instanceof NodeApiError, 'NodeApiError');

@@ -66,24 +66,6 @@ describe('Node-RED: session nodes against the local server', function () {
     assert.equal(server.sessionCount(), 0, 'the session is gone from the server');
   });
 
-  it('sends an API failure to a Catch node with the session still on the message, and shows a red status', async () => {
-    await loadFlow(server, [
-      { id: 'get', type: 'agentbay-get-session', server: CONFIG_ID, wires: [['out']] },
-      { id: 'out', type: 'helper' },
-      { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-      { id: 'caught', type: 'helper' },
-    ]);
-    const caught = nextMessage('caught');
-    const statuses: unknown[] = [];
-    helper.getNode('get').on('call:status', ((call: { args: unknown[] }) => statuses.push(call.args[0])) as never);
-    helper.getNode('get').receive({ agentbay: { session: { sessionId: 'session-does-not-exist' } } });
-    const msg = await caught;
-    assert.equal(msg.error?.message, 'Failed to get session session-does-not-exist: Session session-does-not-exist not found');
-    assert.equal(msg.error?.source?.id, 'get');
-    assert.equal(msg.agentbay?.session?.sessionId, 'session-does-not-exist');
-    assert.deepEqual(statuses.at(-1), { fill: 'red', shape: 'ring', text: 'error: InvalidMcpSession.NotFound' });
-  });
-
   it('rejects bad input before any request, naming the field', async () => {
     const client = clientFor(server);
     const before = (await client.call('ListSession', { Labels: '{}', MaxResults: 100 })).TotalCount;
