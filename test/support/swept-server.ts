@@ -7,7 +7,7 @@ import type { LocalServer } from '../../local-server/server';
 import type { AgentBayClient } from '../../nodes/core/client/client';
 import { AgentBayClient as Client } from '../../nodes/core/client/client';
 import { startTestServer } from './local-server';
-import { catchNodeModule, CONFIG_ID, helper, packageNodeModules, TAB_ID } from './node-red';
+import { loadFlow } from './node-red';
 import { waitFor } from './wait';
 
 export interface ConfigOverrides {
@@ -16,23 +16,12 @@ export interface ConfigOverrides {
 }
 
 export async function loadFlowWith(server: LocalServer, nodes: Array<Record<string, unknown>>, overrides: ConfigOverrides = {}): Promise<void> {
-  const flow = [
-    { id: TAB_ID, type: 'tab', label: 'reliability' },
-    {
-      id: CONFIG_ID,
-      type: 'agentbay-config',
-      name: 'local',
-      region: 'custom',
-      customEndpoint: server.url,
-      timeoutMs: overrides.timeoutMs ?? 30000,
-      ...(overrides.maxRetryWait === undefined ? {} : { maxRetryWait: overrides.maxRetryWait }),
-    },
-    ...nodes.map((node) => ({ z: TAB_ID, ...node })),
-  ];
-  await helper.load([...packageNodeModules(), catchNodeModule], flow, { [CONFIG_ID]: { apiKey: server.apiKey } });
+  await loadFlow(server, nodes, undefined, {
+    timeoutMs: overrides.timeoutMs ?? 30000,
+    ...(overrides.maxRetryWait === undefined ? {} : { maxRetryWait: overrides.maxRetryWait }),
+  });
 }
 
-/** A client that never retries, for arranging and checking state without the faults' help. */
 export function plainClient(server: LocalServer): AgentBayClient {
   return new Client({ apiKey: server.apiKey, region: 'custom', customEndpoint: server.url, retry: { maxRetries: 0, baseDelayMs: 1 } });
 }

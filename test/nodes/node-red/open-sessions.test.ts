@@ -10,7 +10,7 @@ import type { LocalServer } from '../../../local-server/server';
 
 import { livePidsWith, uniqueSleepSeconds } from '../../support/core-session';
 import { clientFor } from '../../support/local-server';
-import { CONFIG_ID, configNode, helper, loadFlow, nextMessage, TAB_ID, useNodeRedRuntime, type Message } from '../../support/node-red';
+import { CONFIG_ID, flowFor, helper, loadFlow, nextMessage, useNodeRedRuntime, type Message } from '../../support/node-red';
 import { requestsFor, startLoggedServer } from '../../support/logged-server';
 import { waitFor } from '../../support/wait';
 
@@ -49,12 +49,8 @@ describe('Node-RED: sessions a flow made are deleted when the flow stops', funct
     await waitFor(() => server.sessionCount() === IN_FLIGHT && running() === Math.min(IN_FLIGHT, 16), 60000, 'the commands running');
 
     // A full deploy of the same flow: every node is stopped (close handlers) and started again.
-    const config = configNode(server);
-    await (helper as unknown as RedeployHelper).setFlows(
-      [{ id: TAB_ID, type: 'tab', label: 'test' }, config.node, ...nodes.map((node) => ({ z: TAB_ID, ...node }))],
-      'full',
-      config.credentials,
-    );
+    const { flow, credentials } = flowFor(server, nodes);
+    await (helper as unknown as RedeployHelper).setFlows(flow, 'full', credentials);
     await waitFor(() => server.sessionCount() === 0, 15000, 'every session deleted after the redeploy');
     await waitFor(() => running() === 0, 15000, 'the commands ended with their sessions');
   });
