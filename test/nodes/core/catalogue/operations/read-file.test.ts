@@ -26,6 +26,7 @@ describe('Read File (core, local server)', function () {
     });
 
     it('refuses a directory with the SDK’s message, and reports a missing file with the tool’s', async () => {
+      await run('createDirectory', { path: '/home/wuying/notes' });
       const directory = await fail('readFile', { path: '/home/wuying/notes' });
       assert.ok(directory instanceof AgentBayError);
       assert.equal(directory.message, 'Path does not exist or is a directory: /home/wuying/notes');
