@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { isLoopback } from '../../local-server/cli';
+import { waitFor } from '../support/wait';
 
 const CLI = path.resolve(__dirname, '../../local-server/cli.js');
 
@@ -37,11 +38,14 @@ async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ru
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 15000;
-  while (!out.includes('Press Ctrl+C')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`CLI did not start: ${out} ${err}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(
+    () => {
+      if (child.exitCode !== null) throw new Error(`CLI exited before it started: ${out} ${err}`);
+      return out.includes('Press Ctrl+C');
+    },
+    15000,
+    () => `the CLI to start: ${out} ${err}`,
+  );
   return {
     child,
     stdout: () => out,
@@ -127,8 +131,7 @@ describe('local server: CLI', () => {
   it('warns loudly when bound to a non-loopback address', async () => {
     const run = await startCli(['--host', '0.0.0.0']);
     // stderr is its own pipe: it may reach us after the banner on stdout did.
-    const deadline = Date.now() + 10000;
-    while (!/WARNING/.test(run.stderr()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => /WARNING/.test(run.stderr()), 10000, () => `a warning on stderr: ${run.stderr()}`);
     assert.match(run.stderr(), /WARNING: listening on 0\.0\.0\.0/);
     run.child.kill('SIGTERM');
     assert.equal(await run.exited, 0);
@@ -191,8 +194,7 @@ describe('local server: CLI', () => {
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const deadline = Date.now() + 15000;
-    while (!out.includes('Press Ctrl+C') && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => out.includes('Press Ctrl+C') || child.exitCode !== null, 15000, () => `the CLI to start: ${out}\n${err}`);
     assert.match(out, /Limits: +memory 1 GiB \(RLIMIT_AS per process\), disk 1 GiB \(file tools \+ RLIMIT_FSIZE\), processes 256 \(RLIMIT_NPROC per user\)/, `${out}\n${err}`);
     assert.match(out, /Note: +limits weaker than per session: memory is capped per process as address space/);
     assert.match(out, /processes are limited per user by RLIMIT_NPROC, shared by all sessions/);
@@ -215,12 +217,16 @@ describe('local server: CLI', () => {
         const created = await rpc(run.url, run.key, 'CreateMcpSession', {});
         const sessionId = String((created.Data as Record<string, unknown>).SessionId);
         await rpc(run.url, run.key, 'DeleteSessionAsync', { SessionId: sessionId });
-        for (;;) {
-          const detail = await rpc(run.url, run.key, 'GetSessionDetail', { SessionId: sessionId });
-          const status = detail.Success === true ? String((detail.Data as Record<string, unknown>).Status) : String(detail.Code);
-          if (status !== 'DELETING') return status;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        return await waitFor(
+          async () => {
+            const detail = await rpc(run.url, run.key, 'GetSessionDetail', { SessionId: sessionId });
+            const status = detail.Success === true ? String((detail.Data as Record<string, unknown>).Status) : String(detail.Code);
+            return status !== 'DELETING' && status;
+          },
+          15000,
+          'the deleted session to leave DELETING',
+          50,
+        );
       } finally {
         run.child.kill('SIGTERM');
         await run.exited;

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { LocalServer } from '../../local-server/server';
-import { call, startFakeServer } from './helpers';
+import { call, startFakeServer } from '../support/local-server-wire';
 
 describe('local server: fault injection', () => {
   let server: LocalServer;

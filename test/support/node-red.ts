@@ -60,15 +60,23 @@ export function configNode(server: LocalServer, apiKey?: string): { node: Record
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const catchNodeModule = require('@node-red/nodes/core/common/25-catch.js') as unknown;
 
+/** A whole flow (nodes get `z: tab1`) with the config node for the local server, and its credentials. */
+export function flowFor(
+  server: LocalServer,
+  nodes: Array<Record<string, unknown>>,
+  options: { apiKey?: string; config?: Record<string, unknown> } = {},
+): { flow: Array<Record<string, unknown>>; credentials: Record<string, unknown> } {
+  const config = configNode(server, options.apiKey);
+  return {
+    flow: [{ id: TAB_ID, type: 'tab', label: 'test' }, { ...config.node, ...options.config }, ...nodes.map((node) => ({ z: TAB_ID, ...node }))],
+    credentials: config.credentials,
+  };
+}
+
 /** Loads the flow (nodes get `z: tab1`) with the package's modules and the core Catch node. */
-export async function loadFlow(server: LocalServer, nodes: Array<Record<string, unknown>>, apiKey?: string): Promise<void> {
-  const config = configNode(server, apiKey);
-  const flow = [
-    { id: TAB_ID, type: 'tab', label: 'test' },
-    config.node,
-    ...nodes.map((node) => ({ z: TAB_ID, ...node })),
-  ];
-  await helper.load([...packageNodeModules(), catchNodeModule], flow, config.credentials);
+export async function loadFlow(server: LocalServer, nodes: Array<Record<string, unknown>>, apiKey?: string, config?: Record<string, unknown>): Promise<void> {
+  const { flow, credentials } = flowFor(server, nodes, { apiKey, config });
+  await helper.load([...packageNodeModules(), catchNodeModule], flow, credentials);
 }
 
 export interface Message {

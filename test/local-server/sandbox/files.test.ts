@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { errText, harness, json, okText, type Harness } from './sandbox-helpers';
+import { errText, harness, json, okText, type Harness } from '../../support/sandbox';
 
 describe('file tools', function () {
   let h: Harness;

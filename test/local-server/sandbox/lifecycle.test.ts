@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createWorkspaceFactory } from '../../../local-server/sandbox';
-import { errText, harness, json, livePidsWith, MODES, okText, sleep, uniqueSleep, type Harness, type ShellOut } from './sandbox-helpers';
+import { errText, harness, json, livePidsWith, MODES, okText, uniqueSleep, type Harness, type ShellOut } from '../../support/sandbox';
 import { toolCatalogue } from '../../../local-server/tools/catalogue';
+import { sleep, waitFor } from '../../support/wait';
 
 describe('workspace factory', function () {
   it('auto picks bubblewrap on this machine (bwrap works here) with an empty note', async () => {
@@ -88,8 +89,7 @@ for (const mode of MODES) {
       const s = uniqueSleep();
       okText(await h.ws.callTool('write_file', { path: 'f.txt', content: 'x' }));
       const pending = h.ws.callTool('shell', { command: `sleep ${s}`, timeout_ms: 20000 });
-      await sleep(300);
-      assert.equal(livePidsWith(s).length > 0, true, 'the sleeper runs before destroy');
+      await waitFor(() => livePidsWith(s).length > 0, 5000, 'the sleeper to run before destroy');
       await Promise.all([h.ws.destroy(), h.ws.destroy()]);
       assert.equal(existsSync(h.ws.rootDir), false);
       assert.deepEqual(livePidsWith(s), []);
@@ -101,7 +101,7 @@ for (const mode of MODES) {
     it('destroy also kills a paused session', async () => {
       const s = uniqueSleep();
       const pending = h.ws.callTool('shell', { command: `sleep ${s}`, timeout_ms: 20000 });
-      await sleep(300);
+      await waitFor(() => livePidsWith(s).length > 0, 5000, 'the sleeper to run');
       await h.ws.pause();
       await h.ws.destroy();
       assert.deepEqual(livePidsWith(s), []);

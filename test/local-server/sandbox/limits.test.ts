@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { createWorkspaceFactory } from '../../../local-server/sandbox';
 import { resolveLimits, parseSize, formatBytes } from '../../../local-server/sandbox/limits';
 import { startLocalServer } from '../../../local-server/server';
-import { call, createSession } from '../helpers';
-import { errText, harness, json, livePidsWith, MODES, okText, shell, type Harness, type ShellOut } from './sandbox-helpers';
+import { call, createSession } from '../../support/local-server-wire';
+import { errText, harness, json, livePidsWith, MODES, okText, shell, type Harness, type ShellOut } from '../../support/sandbox';
 import { toolCatalogue } from '../../../local-server/tools/catalogue';
 
 const MiB = 1024 * 1024;

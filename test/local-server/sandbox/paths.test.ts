@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { errText, harness, MODES, okText, shell, type Harness } from './sandbox-helpers';
+import { errText, harness, MODES, okText, shell, type Harness } from '../../support/sandbox';
 
 for (const mode of MODES) {
   describe(`sandbox paths (${mode})`, function () {

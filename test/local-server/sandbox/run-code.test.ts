@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { waitFor } from '../helpers';
-import { errText, harness, json, livePidsWith, MODES, okText, uniqueSleep, type Harness } from './sandbox-helpers';
+
+import { errText, harness, json, livePidsWith, MODES, okText, uniqueSleep, type Harness } from '../../support/sandbox';
+import { waitFor } from '../../support/wait';
 
 interface CodeOut {
   result: string[];

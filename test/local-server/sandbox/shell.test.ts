@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { errText, harness, json, livePidsWith, MODES, okText, shell, sleep, uniqueSleep, type Harness, type ShellOut } from './sandbox-helpers';
+import { errText, harness, json, livePidsWith, MODES, okText, shell, uniqueSleep, type Harness, type ShellOut } from '../../support/sandbox';
+import { waitFor } from '../../support/wait';
 
 for (const mode of MODES) {
   describe(`shell tool (${mode})`, function () {
@@ -80,7 +81,7 @@ for (const mode of MODES) {
       const s = uniqueSleep();
       const ac = new AbortController();
       const pending = h.ws.callTool('shell', { command: `sleep ${s}`, timeout_ms: 20000 }, ac.signal);
-      await sleep(300);
+      await waitFor(() => livePidsWith(s).length > 0, 5000, 'the command to run');
       ac.abort();
       const body = json<ShellOut>(errText(await pending));
       assert.match(body.stderr, /cancelled/);
