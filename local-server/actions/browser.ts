@@ -1,5 +1,5 @@
 /**
- * InitBrowser and GetCdpLink (docs/protocol.md §3.3, §10): a real Chromium per session, and the CDP endpoint that
+ * InitBrowser and GetCdpLink (docs/protocol.md §3.3, §9): a real Chromium per session, and the CDP endpoint that
  * reaches it (local-server/browser/).
  */
 import { BROWSER_OPTION_SCHEMA, type BrowserOptionInput } from '../browser/browser-option';

@@ -1,5 +1,5 @@
 /**
- * InitBrowser's `BrowserOption` (docs/protocol.md §3.3, §10): its JSON schema, and what each field becomes for a
+ * InitBrowser's `BrowserOption` (docs/protocol.md §3.3, §9): its JSON schema, and what each field becomes for a
  * local Chromium. The SDK's browser sources are the specification of the fields; what the local server cannot do
  * (stealth, captcha solving, the cloud's managed proxies) is refused or ignored as documented there.
  */

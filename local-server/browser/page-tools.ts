@@ -1,7 +1,7 @@
 /**
  * The browser agent's MCP tools (`page_use_*`, and `stopChrome`, which the SDK's `browser.destroy()` calls),
  * answered by the server from the session's browser. Act, observe and extract need the cloud's language
- * model: they answer with a tool error that says so (docs/protocol.md §10.3), as their async forms do.
+ * model: they answer with a tool error that says so (docs/protocol.md §9.3), as their async forms do.
  */
 import type { McpToolDescriptor, McpToolResult } from '../sandbox/contract';
 import type { BrowserService } from './browser-service';

@@ -133,7 +133,7 @@ export class SessionBrowser {
     });
   }
 
-  async screenshot(request: ScreenshotRequest): Promise<{ data: Buffer; width: number; height: number }> {
+  async screenshot(request: ScreenshotRequest): Promise<{ data: Buffer }> {
     return this.withPage(request.pageId, request.timeoutMs, async (sessionId, remaining) => {
       const params: Record<string, unknown> = { format: request.format };
       if (request.format === 'jpeg' && request.quality !== undefined) params.quality = request.quality;
@@ -152,7 +152,7 @@ export class SessionBrowser {
       const result = await this.cdp.send('Page.captureScreenshot', params, sessionId, remaining());
       if (typeof result.data !== 'string') throw new BrowserError('the browser returned no image');
       const data = Buffer.from(result.data, 'base64');
-      return { data, ...imageSize(data) };
+      return { data };
     });
   }
 
@@ -229,23 +229,4 @@ export class SessionBrowser {
     });
     return { promise, cancel: () => off() };
   }
-}
-
-/** Width and height from a PNG's IHDR or a JPEG's SOF marker; 0 when the bytes are neither. */
-export function imageSize(data: Buffer): { width: number; height: number } {
-  if (data.length >= 24 && data.readUInt32BE(0) === 0x89504e47 && data.toString('latin1', 12, 16) === 'IHDR') {
-    return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
-  }
-  let offset = 2;
-  if (data.length > 4 && data[0] === 0xff && data[1] === 0xd8) {
-    while (offset + 9 < data.length && data[offset] === 0xff) {
-      const marker = data[offset + 1]!;
-      const length = data.readUInt16BE(offset + 2);
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        return { width: data.readUInt16BE(offset + 7), height: data.readUInt16BE(offset + 5) };
-      }
-      offset += 2 + length;
-    }
-  }
-  return { width: 0, height: 0 };
 }
