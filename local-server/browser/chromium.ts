@@ -51,6 +51,8 @@ export function baseSwitches(userDataDir: string): string[] {
     '--password-store=basic',
     '--use-mock-keychain',
     '--mute-audio',
+    // Scrollbars would take their width off full-page screenshots (and differ from the cloud's screenshots).
+    '--hide-scrollbars',
     '--disable-breakpad',
     // Suppresses the "unsupported command-line flag" bar --no-sandbox would put above every first page.
     '--test-type',

@@ -12,19 +12,19 @@ export const PAGE_TITLE = 'AgentBay browser test page';
 export const PAGE_HEIGHT = 1600;
 
 const PAGE = `<!doctype html>
-<html><head><title>${PAGE_TITLE}</title><style>body{margin:0}</style></head>
+<html><head><title>${PAGE_TITLE}</title><style>html,body{margin:0;padding:0}body{height:${PAGE_HEIGHT}px}</style></head>
 <body>
 <form id="form" onsubmit="event.preventDefault(); document.getElementById('echo').textContent = 'Hello, ' + document.getElementById('name').value;">
   <input id="name" name="name" autocomplete="off">
   <button id="send" type="submit">Send</button>
 </form>
 <p id="echo"></p>
-<div style="height:${PAGE_HEIGHT - 100}px;background:linear-gradient(#fff,#39f)"></div>
+<div style="height:1000px;background:linear-gradient(#fff,#39f)"></div>
 </body></html>`;
 
 export interface TestPage {
   url: string;
-  /** How many times the page was fetched. */
+  /** How many times the page itself (not its favicon) was fetched. */
   hits(): number;
   close(): Promise<void>;
 }
@@ -32,7 +32,11 @@ export interface TestPage {
 /** Serves the test page on loopback (a free port). */
 export async function serveTestPage(): Promise<TestPage> {
   let hits = 0;
-  const server: Server = createServer((_req, res) => {
+  const server: Server = createServer((req, res) => {
+    if (req.url !== '/') {
+      res.writeHead(404, { connection: 'close' }).end(); // the favicon
+      return;
+    }
     hits += 1;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
     res.end(PAGE);
