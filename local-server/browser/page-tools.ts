@@ -144,7 +144,13 @@ export async function callBrowserTool(service: BrowserService, sessionId: string
     });
     return text(`data:image/${format};base64,${shot.data.toString('base64')}`);
   } catch (err) {
-    if (err instanceof BrowserError) return text(`${name} failed: ${err.message}`, true);
+    if (err instanceof BrowserError) {
+      // https through the refusing proxy fails as a tunnel error, which names neither the cause nor the remedy.
+      const hint = service.network === 'loopback' && /ERR_TUNNEL_CONNECTION_FAILED/.test(err.message)
+        ? ' (this local server lets browsers reach loopback hosts only; start it with --browser-network open to reach other hosts)'
+        : '';
+      return text(`${name} failed: ${err.message}${hint}`, true);
+    }
     throw err;
   }
 }
