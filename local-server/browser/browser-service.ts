@@ -174,7 +174,7 @@ export class BrowserService {
     const userAgent = option.userAgent ?? fingerprint.userAgent;
     if (userAgent !== undefined) switches.push(`--user-agent=${userAgent}`);
     if (fingerprint.locale !== undefined) switches.push(`--lang=${fingerprint.locale}`, `--accept-lang=${fingerprint.locale}`);
-    switches.push(...await networkSwitches(this.options.network, this.refusing, this.customProxy(option)));
+    switches.push(...await networkSwitches(this.options.network, this.refusing, this.customProxy(session.id, option)));
     for (const arg of option.cmdArgs ?? []) {
       const refused = refusedSwitch(arg);
       if (refused !== null) throw invalidParameter(`Invalid parameter BrowserOption: ${refused}.`);
@@ -185,22 +185,27 @@ export class BrowserService {
     return SessionBrowser.launch(start, [binary, ...switches, ...(url === undefined ? [] : ['--', url])]);
   }
 
-  /** The caller's proxy as a Chromium `--proxy-server` value; the cloud's managed proxies do not exist here. */
-  private customProxy(option: BrowserOptionInput): string | undefined {
+  /**
+   * The caller's proxy as a Chromium `--proxy-server` value, or undefined. The cloud's managed proxies do not exist
+   * here. Under `loopback` a proxy elsewhere is accepted but not used: the browser may reach loopback hosts only,
+   * with or without it. Chromium takes no proxy credentials on its command line, so they are not sent.
+   */
+  private customProxy(sessionId: string, option: BrowserOptionInput): string | undefined {
     const proxy = option.proxies?.[0];
     if (proxy === undefined) return undefined;
     if (proxy.type !== 'custom' || proxy.server === undefined || proxy.server === '') {
       throw invalidParameter(`Invalid parameter BrowserOption: proxies of type ${JSON.stringify(proxy.type)} are the cloud's own; the local server takes a "custom" proxy with a server only.`);
     }
-    if (proxy.username !== undefined || proxy.password !== undefined) {
-      throw invalidParameter('Invalid parameter BrowserOption: the local browser cannot send proxy credentials; use a proxy without username and password.');
-    }
     if (!/^(https?:\/\/|socks5?:\/\/)?[A-Za-z0-9.[\]:-]{1,255}$/.test(proxy.server)) {
       throw invalidParameter('Invalid parameter BrowserOption: a proxy server is host:port with an optional http://, https:// or socks5:// scheme.');
     }
+    const notes: string[] = [];
+    if (proxy.username !== undefined || proxy.password !== undefined) notes.push('its credentials are not sent (Chromium takes none on its command line)');
     if (this.options.network === 'loopback' && !isLoopbackProxy(proxy.server)) {
-      throw invalidParameter('Invalid parameter BrowserOption: this local server lets browsers reach loopback hosts only (browserNetwork "loopback"), so a proxy must be on loopback too.');
+      this.options.log(`session ${sessionId}: the browser's proxy is not used: this server lets browsers reach loopback hosts only`);
+      return undefined;
     }
+    if (notes.length > 0) this.options.log(`session ${sessionId}: the browser's proxy is used, but ${notes.join('; ')}`);
     return proxy.server;
   }
 

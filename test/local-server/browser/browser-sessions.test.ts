@@ -181,7 +181,7 @@ describe('local server: browser sessions', function () {
       const cases: Array<[Json, RegExp]> = [
         [{ cmdArgs: ['--proxy-server=http://10.0.0.1:3128'] }, /cmdArgs may not set --proxy-server/],
         [{ cmdArgs: ['--remote-debugging-port=9222'] }, /cmdArgs may not set --remote-debugging-port/],
-        [{ proxies: [{ type: 'custom', server: 'http://10.0.0.1:3128' }] }, /proxy must be on loopback/],
+        [{ proxies: [{ type: 'custom', server: 'http://10.0.0.1:3128 --x' }] }, /a proxy server is host:port/],
         [{ proxies: [{ type: 'wuying', strategy: 'polling' }] }, /the cloud's own/],
         [{ viewport: { width: 'wide', height: 10 } }, /Invalid parameter BrowserOption/],
       ];
