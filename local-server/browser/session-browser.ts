@@ -9,6 +9,7 @@ import { CdpError, CdpPipe, type CdpEvent } from './cdp-pipe';
 
 const READY_TIMEOUT_MS = 60_000;
 const CLOSE_GRACE_MS = 5_000;
+const STARTUP_PAGE_MS = 15_000;
 const MAX_STDERR_KEPT = 16 * 1024;
 /** Full-page screenshots are cut at this height (CSS pixels), as the SDK's own screenshot helper does at 10000. */
 export const MAX_CAPTURE_HEIGHT = 10_000;
@@ -97,11 +98,33 @@ export class SessionBrowser {
     const cdp = new CdpPipe(control.input, control.output);
     try {
       const { port, path } = await waitForDevTools(proc);
-      return new SessionBrowser(proc, cdp, port, path);
+      const browser = new SessionBrowser(proc, cdp, port, path);
+      await browser.settle();
+      return browser;
     } catch (err) {
       cdp.close('the browser did not start');
       await proc.kill();
       throw err;
+    }
+  }
+
+  /**
+   * Chromium announces its DevTools port before its first page has a live renderer. InitBrowser answers only once
+   * that page evaluates script, so a client connecting right away (Playwright attaches to every page and waits for
+   * each) never meets a browser still starting up. Bounded: after STARTUP_PAGE_MS the browser is used as it is.
+   */
+  private async settle(): Promise<void> {
+    const deadline = Date.now() + STARTUP_PAGE_MS;
+    while (Date.now() < deadline && this.alive) {
+      const { targetInfos } = await this.cdp.send('Target.getTargets', {}, undefined, STARTUP_PAGE_MS).catch(() => ({ targetInfos: [] }));
+      const page = (Array.isArray(targetInfos) ? targetInfos : []).find((t) => (t as { type?: unknown }).type === 'page') as { targetId: string } | undefined;
+      if (page) {
+        await this.withPage(page.targetId, Math.max(deadline - Date.now(), 1), async (sessionId, remaining) => {
+          await this.cdp.send('Runtime.evaluate', { expression: '1', returnByValue: true }, sessionId, remaining());
+        }).catch(() => undefined);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
