@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, formatBytes, parseSize, type SessionLimits } from './sandbox/limits';
-import { DEFAULT_DELETED_RETENTION_MS, startLocalServer, type LocalServer } from './server';
+import { DEFAULT_DELETED_RETENTION_MS, startLocalServer, type BrowserNetwork, type LocalServer } from './server';
 
 export const DEFAULT_PORT = 8720;
 /** Exit code when the port is taken (2 is a usage error, 1 anything else). */
@@ -29,6 +29,10 @@ Options:
                           always uses HTTPS) with a self-signed certificate made by openssl.
   --tls-dir <dir>         Where that certificate is kept (default: <data dir>/tls). Reusing one
                           directory keeps the certificate, so clients need to trust it only once.
+  --browser-network <m>   What browser sessions' Chromium may reach: loopback (default: hosts on this
+                          machine's loopback only) or open (the host's whole network). Command
+                          sessions have no network either way.
+  --chromium <path>       The Chromium binary (default: $AGENTBAY_LOCAL_CHROMIUM, else Debian's chromium).
   --memory-limit <size>   Memory per session, e.g. 512M, 2G (default ${formatBytes(DEFAULT_LIMITS.memoryBytes)}; 0 = none).
   --disk-limit <size>     Disk per session, /home/wuying and /tmp together (default ${formatBytes(DEFAULT_LIMITS.diskBytes)}; 0 = none).
   --process-limit <n>     Processes per session at once (default ${DEFAULT_LIMITS.processes}; 0 = none).
@@ -52,6 +56,8 @@ interface CliOptions {
   deletedRetentionMs: number;
   tls: boolean;
   tlsDir?: string;
+  browserNetwork: BrowserNetwork;
+  chromiumPath?: string;
   limits: SessionLimits;
   quiet: boolean;
   help: boolean;
@@ -70,6 +76,8 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       'deleted-retention': { type: 'string' },
       'no-tls': { type: 'boolean' },
       'tls-dir': { type: 'string' },
+      'browser-network': { type: 'string' },
+      chromium: { type: 'string' },
       'memory-limit': { type: 'string' },
       'disk-limit': { type: 'string' },
       'process-limit': { type: 'string' },
@@ -85,6 +93,8 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   if (isolation !== 'auto' && isolation !== 'bubblewrap' && isolation !== 'process') {
     throw new UsageError('--isolation must be auto, bubblewrap or process');
   }
+  const browserNetwork = values['browser-network'] ?? 'loopback';
+  if (browserNetwork !== 'loopback' && browserNetwork !== 'open') throw new UsageError('--browser-network must be loopback or open');
   const idleSeconds = Number(values['idle-timeout'] ?? 1800);
   if (!Number.isFinite(idleSeconds) || idleSeconds < 0) throw new UsageError('--idle-timeout must be a number of seconds >= 0');
   const retentionSeconds = Number(values['deleted-retention'] ?? DEFAULT_DELETED_RETENTION_MS / 1000);
@@ -109,6 +119,8 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     deletedRetentionMs: Math.round(retentionSeconds * 1000),
     tls: !(values['no-tls'] ?? false),
     tlsDir: values['tls-dir'],
+    browserNetwork,
+    chromiumPath: values.chromium,
     limits,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -146,6 +158,7 @@ function printBanner(server: LocalServer, host: string, tlsNote: string): void {
   lines.push(`  Limits:     ${server.limitsSummary}   (per session)`);
   if (server.limitsNote) lines.push(`  Note:       ${server.limitsNote}`);
   lines.push(`  Languages:  ${server.codeLanguages}   (run_code)`);
+  lines.push(`  Browser:    ${server.chromium ?? 'no Chromium found (InitBrowser will fail)'}; pages reachable: ${server.browserNetwork === 'open' ? 'the host network' : 'loopback hosts only'}`);
   lines.push(`  Data dir:   ${server.dataDir}`, 'Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!isLoopback(host)) {
@@ -180,6 +193,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       limits: options.limits,
       tls,
       tlsDir: options.tlsDir,
+      browserNetwork: options.browserNetwork,
+      chromiumPath: options.chromiumPath,
       log: options.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   let server: LocalServer;

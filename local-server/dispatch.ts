@@ -11,6 +11,7 @@ import { readBody, sendJson } from './protocol/http-io';
 import { mergeParams, parseForm, queryOf, type RawParams } from './protocol/params';
 import type { FaultInjector } from './faults';
 import type { WorkspaceFactory } from './sandbox/contract';
+import type { BrowserService } from './browser/browser-service';
 import type { ContextService } from './contexts';
 import type { SessionStore } from './session-store';
 
@@ -20,6 +21,7 @@ export interface DispatchDeps {
   readonly factory: WorkspaceFactory;
   readonly server: ServerInfo;
   readonly contexts: ContextService;
+  readonly browsers: BrowserService;
   readonly faults: FaultInjector;
   readonly maxBodyBytes: number;
   readonly log: (line: string) => void;
@@ -108,6 +110,7 @@ export async function handleActionRequest(req: IncomingMessage, res: ServerRespo
       factory: deps.factory,
       server: deps.server,
       contexts: deps.contexts,
+      browsers: deps.browsers,
       signal: disconnected.signal,
     });
     // After-faults: the Action has run; its answer is lost on the way back.

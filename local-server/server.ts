@@ -10,6 +10,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { refuseUpgrade } from './browser/cdp-proxy';
+import { BrowserService } from './browser/browser-service';
+import type { BrowserNetwork } from './browser/network';
 import { handleActionRequest } from './dispatch';
 import { FaultInjector, type FaultOptions, type FaultStats } from './faults';
 import { newApiKey } from './ids';
@@ -30,6 +34,7 @@ import { withoutBinaryFormat } from './tools/without-binary-format';
 import { describeLanguages } from './tools/kernels/languages';
 
 export type { FaultOptions, FaultStats } from './faults';
+export type { BrowserNetwork } from './browser/network';
 export type { LimitMechanisms, SessionLimits } from './sandbox/contract';
 
 export interface LocalServerOptions {
@@ -86,6 +91,13 @@ export interface LocalServerOptions {
    * Default true; false behaves as the cloud (text only), so clients take the file-transfer path.
    */
   binaryFileFormat?: boolean;
+  /**
+   * What browser sessions' Chromium may reach (local-server/browser/network.ts): `loopback` (default) only hosts
+   * on this machine's loopback, `open` the host's whole network. Command sessions have no network either way.
+   */
+  browserNetwork?: BrowserNetwork;
+  /** The Chromium binary; default `AGENTBAY_LOCAL_CHROMIUM`, else Debian's or another usual path. */
+  chromiumPath?: string;
   /** Test seam: use this sandbox instead of `createWorkspaceFactory`. */
   workspaceFactory?: WorkspaceFactory;
 }
@@ -103,6 +115,10 @@ export interface LocalServer {
   readonly limitsSummary: string;
   /** Limits not (or only partly) enforced per session on this machine; empty when all are. */
   readonly limitsNote: string;
+  /** What browser sessions may reach. */
+  readonly browserNetwork: BrowserNetwork;
+  /** The Chromium browser sessions run, or null when none is installed. */
+  readonly chromium: string | null;
   /** run_code's languages and whether each is installed here (Python: with which rich-output packages). */
   readonly codeLanguages: string;
   readonly dataDir: string;
@@ -179,13 +195,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     clearDelayMs: contextSyncDelayMs,
     pending: new Set(),
   };
+  const browsers = new BrowserService({ network: options.browserNetwork ?? 'loopback', chromium: options.chromiumPath, log });
   const store = new SessionStore({
     factory,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     deleteDelayMs: options.deleteDelayMs ?? 300,
     deletedRetentionMs: options.deletedRetentionMs ?? DEFAULT_DELETED_RETENTION_MS,
     transitionDelayMs: options.transitionDelayMs ?? 300,
-    beforeDestroy: (record) => syncs.release(record.id, true),
+    // The browser first: closing it flushes a persistent profile before the context upload reads it.
+    beforeDestroy: async (record) => {
+      await browsers.release(record.id);
+      await syncs.release(record.id, true);
+    },
     log,
   });
   const faults = new FaultInjector(options.faults);
@@ -211,6 +232,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       factory,
       server: info,
       contexts,
+      browsers,
       faults,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       log,
@@ -233,6 +255,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const sniffer = protocolSniffer(server, secureServer);
   const { listener } = sniffer;
   const httpServers = secureServer ? [server, secureServer] : [server];
+
+  // The CDP endpoint (ws://.../cdp/<token>) is a WebSocket upgrade; anything else asking to upgrade is refused.
+  for (const each of httpServers) {
+    each.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!browsers.handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404, 'Not Found', 'No WebSocket endpoint at this path.');
+    });
+  }
 
   // Over-long URLs or headers (431), malformed HTTP (400): a JSON envelope, not Node's bare status.
   server.on('clientError', answerClientError);
@@ -263,6 +292,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const stopped = new Promise<void>((resolve) => listener.close(() => resolve()));
       for (const each of httpServers) each.close(); // stops their timeout checks, drops idle keep-alives
       await store.closeAll();
+      await browsers.close();
       await factory.close?.();
       await Promise.all([...contexts.pending]);
       await contextStore.flush();
@@ -281,6 +311,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     isolationNote: factory.isolationNote,
     limitsSummary: factory.limitsSummary ?? '',
     limitsNote: factory.limitsNote ?? '',
+    browserNetwork: browsers.network,
+    chromium: browsers.chromiumBinary(),
     codeLanguages: describeLanguages(),
     dataDir,
     tlsCertFile,

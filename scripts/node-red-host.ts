@@ -124,6 +124,16 @@ export function callDirectly(host: string): void {
   process.env.NO_PROXY = merged;
 }
 
+/** `{ playwright }` when playwright-core is installed (a devDependency of this package), else nothing. */
+function playwrightGlobal(): Record<string, unknown> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { playwright: require('playwright-core') as unknown };
+  } catch {
+    return {};
+  }
+}
+
 export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRedHost> {
   mkdirSync(options.userDir, { recursive: true });
   installPackage(options.userDir);
@@ -151,6 +161,8 @@ export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRed
     uiHost: '127.0.0.1',
     uiPort: options.port,
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
+    // The playwright example's function node reads playwright-core from here, as its comment tells users to set up.
+    functionGlobalContext: playwrightGlobal(),
     editorTheme: { tours: false, projects: { enabled: false } },
     telemetry: { enabled: false },
     diagnostics: { enabled: false },

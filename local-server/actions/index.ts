@@ -12,6 +12,7 @@ import {
   listContexts,
   modifyContext,
 } from './context-service';
+import { getCdpLink, initBrowser } from './browser';
 import { getAndLoadInternalContext, getContextInfo, syncContext } from './contexts';
 import { getLabel, setLabel } from './labels';
 import { getLink } from './link';
@@ -37,6 +38,8 @@ const ACTIONS: readonly ActionDefinition[] = [
   getLabel,
   setLabel,
   getLink,
+  initBrowser,
+  getCdpLink,
   listMcpTools,
   callMcpTool,
   getContextInfo,
@@ -60,8 +63,6 @@ const BY_NAME = new Map(ACTIONS.map((action) => [action.name, action]));
  * only in newer SDK models (named, not described, in docs/protocol.md §3.3).
  */
 export const KNOWN_UNSUPPORTED = new Set([
-  'InitBrowser',
-  'GetCdpLink',
   'GetAdbLink',
   'CreateNetwork',
   'DescribeNetwork',

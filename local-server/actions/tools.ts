@@ -2,6 +2,7 @@
  * ListMcpTools and CallMcpTool (docs/protocol.md §3.1, §5). Tool work is done by the session's sandbox workspace.
  */
 import { invalidParameter, invalidSessionStatus, sessionNotFound } from '../protocol/errors';
+import { callBrowserTool } from '../browser/page-tools';
 import { compileParams, sessionIdField } from '../protocol/validate';
 import { defineAction } from './types';
 import { toolListJson } from './views';
@@ -31,7 +32,7 @@ const validateCall = compileParams<CallToolParams>({
 });
 
 /** Every image offers the same local tools; `Data` is a JSON *string* (docs/protocol.md §2.2). */
-export const listMcpTools = defineAction('ListMcpTools', validateList, (ctx) => ({ data: toolListJson(ctx.factory) }));
+export const listMcpTools = defineAction('ListMcpTools', validateList, (ctx, p) => ({ data: toolListJson(ctx.factory, p.ImageId ?? 'linux_latest') }));
 
 /**
  * `Server` is accepted but not needed: tool names are unique locally. AutoGenSession=true is
@@ -48,7 +49,8 @@ export const callMcpTool = defineAction('CallMcpTool', validateCall, async (ctx,
     throw invalidSessionStatus(`Session ${session.id} is ${session.status}; tools run only in a RUNNING session.`);
   }
   const signal = AbortSignal.any([session.abort.signal, ctx.signal]);
-  const result = await ctx.store.track(session, () => session.workspace.callTool(p.Name, p.Args ?? {}, signal));
+  const result = await ctx.store.track(session, async () =>
+    (await callBrowserTool(ctx.browsers, session.id, p.Name, p.Args ?? {})) ?? session.workspace.callTool(p.Name, p.Args ?? {}, signal));
   if (session.abort.signal.aborted) throw sessionNotFound(session.id, 'The session was deleted during the tool call.');
   return { data: { content: result.content, isError: result.isError } };
 });

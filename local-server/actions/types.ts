@@ -2,6 +2,7 @@
  * What an Action handler receives and returns. Handlers are pure protocol logic: parameters in,
  * `Data` (and envelope-level fields) out; errors are thrown as ApiError.
  */
+import type { BrowserService } from '../browser/browser-service';
 import type { ContextService } from '../contexts';
 import type { RawParams } from '../protocol/params';
 import type { ParamValidator } from '../protocol/validate';
@@ -19,6 +20,7 @@ export interface ActionContext {
   readonly factory: WorkspaceFactory;
   readonly server: ServerInfo;
   readonly contexts: ContextService;
+  readonly browsers: BrowserService;
   /** Aborted when the client goes away before the answer. */
   readonly signal: AbortSignal;
 }

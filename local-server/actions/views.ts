@@ -2,6 +2,8 @@
  * How a session is shown on the wire. JSON-in-a-string fields (ToolList, Labels) are encoded
  * here: the SDK's `$dara.cast` rejects an array or object where its model says string.
  */
+import { isBrowserImage } from '../browser/browser-service';
+import { browserToolDescriptors } from '../browser/page-tools';
 import type { WorkspaceFactory } from '../sandbox/contract';
 import type { SessionView } from '../session-store';
 import type { ServerInfo } from './types';
@@ -10,10 +12,11 @@ export function resourceUrl(server: ServerInfo, session: SessionView): string {
   return `${server.url}/sessions/${session.id}`;
 }
 
-/** `[{name, server, description, inputSchema, tool}]` as a JSON string. */
-export function toolListJson(factory: WorkspaceFactory): string {
+/** `[{name, server, description, inputSchema, tool}]` as a JSON string; browser images add the browser agent's tools. */
+export function toolListJson(factory: WorkspaceFactory, imageId: string): string {
+  const tools = isBrowserImage(imageId) ? [...factory.tools(), ...browserToolDescriptors()] : factory.tools();
   return JSON.stringify(
-    factory.tools().map((t) => ({
+    tools.map((t) => ({
       name: t.name,
       server: t.server,
       description: t.description,
@@ -36,6 +39,6 @@ export function sessionData(server: ServerInfo, factory: WorkspaceFactory, sessi
     VpcResource: false,
     Token: '',
     LinkUrl: '',
-    ToolList: toolListJson(factory),
+    ToolList: toolListJson(factory, session.imageId),
   };
 }

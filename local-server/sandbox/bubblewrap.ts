@@ -107,9 +107,18 @@ function scratchTmpfs(dir: string, bytes: number): string[] {
 }
 
 /** Full bwrap argv (without the binary) to run `argv` in the session rooted at `rootDir`. */
-export function bubblewrapArgs(layout: BubblewrapLayout, rootDir: string, cwd: string, argv: readonly string[], scratchBytes: number): string[] {
+export function bubblewrapArgs(
+  layout: BubblewrapLayout,
+  rootDir: string,
+  cwd: string,
+  argv: readonly string[],
+  scratchBytes: number,
+  shareNetwork = false,
+): string[] {
   return [
     ...layout.staticArgs,
+    // `--share-net` undoes the network part of `--unshare-all`; DNS then needs the host's resolver config.
+    ...(shareNetwork ? ['--share-net', ...(existsSync('/etc/resolv.conf') ? ['--ro-bind', '/etc/resolv.conf', '/etc/resolv.conf'] : [])] : []),
     ...scratchTmpfs('/dev/shm', scratchBytes),
     ...scratchTmpfs('/run', scratchBytes),
     ...scratchTmpfs('/var/tmp', scratchBytes),

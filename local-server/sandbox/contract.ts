@@ -4,10 +4,12 @@
  * implements them. Tool results use the MCP shape that CallMcpTool returns on the wire (docs/protocol.md §5.2).
  */
 import type { LimitMechanisms, SessionLimits } from './limits';
-import type { DiskQuota, ToolCatalogue } from './tool-host';
+import type { KernelProcess } from './kernel-process';
+import type { DiskQuota, KernelSpec, ToolCatalogue } from './tool-host';
 
 export type { LimitMechanisms, SessionLimits } from './limits';
-export type { DiskQuota, ToolCatalogue } from './tool-host';
+export type { DiskQuota, KernelSpec, ToolCatalogue } from './tool-host';
+export type { KernelProcess } from './kernel-process';
 
 export interface McpTextContent {
   type: 'text';
@@ -42,6 +44,11 @@ export interface SessionWorkspace {
    * Optional so that stand-in sandboxes need not model it.
    */
   readonly disk?: DiskQuota;
+  /**
+   * Starts a long-lived process in the session (the browser) under its isolation and limits; it freezes with
+   * pause and is killed by destroy. Optional so that stand-in sandboxes need not model it.
+   */
+  startProcess?(spec: KernelSpec): Promise<KernelProcess>;
   /** Runs one MCP tool. Unknown tools and bad arguments come back as `isError: true`, never as a throw. */
   callTool(name: string, args: unknown, signal?: AbortSignal): Promise<McpToolResult>;
   /** Freezes every process of the session (SIGSTOP); tool calls while paused are refused. */

@@ -20,6 +20,8 @@ export interface CommandSpec {
   env?: Record<string, string>;
   /** Marker variables (`NAME=value`) that find the processes later; applied last. */
   markers: string[];
+  /** Keep the host's network namespace (bubblewrap only; process mode has no network isolation anyway). */
+  shareNetwork?: boolean;
 }
 
 export interface Isolation {
@@ -63,7 +65,7 @@ class BubblewrapIsolation implements Isolation {
       { PATH: SANDBOX_PATH, HOME, TMPDIR: '/tmp', LANG: 'C.UTF-8', SHELL: '/bin/bash', USER: process.getuid?.() === 0 ? 'root' : 'wuying', ...spec.env },
       spec.markers,
     );
-    return { command: this.bwrap, args: bubblewrapArgs(this.layout, paths.rootDir, spec.cwd.virtual, spec.argv, this.scratchBytes), cwd: paths.rootDir, env };
+    return { command: this.bwrap, args: bubblewrapArgs(this.layout, paths.rootDir, spec.cwd.virtual, spec.argv, this.scratchBytes, spec.shareNetwork === true), cwd: paths.rootDir, env };
   }
 
   hasExecutable(name: string): boolean {

@@ -21,6 +21,8 @@ export interface KernelProcess {
   readonly stdout: Readable;
   readonly stderr: Readable;
   readonly stdin: Writable;
+  /** fd 3 (server writes) and fd 4 (server reads) when the spec asked for control pipes. */
+  readonly control: { input: Writable; output: Readable } | undefined;
   /** Resolves once the process is gone (and everything it started is killed). */
   readonly exited: Promise<KernelExit>;
   /** SIGINT to the interpreter and what it started, not to bubblewrap (which would die of it). */
@@ -55,11 +57,18 @@ export class SpawnedKernel implements KernelProcess {
   private pauseListeners = new Set<(paused: boolean) => void>();
   paused = false;
 
-  constructor(plan: SpawnPlan, private readonly runMarker: string, private readonly diagnosis: KernelDiagnosis, initialSnapshot: unknown) {
+  constructor(
+    plan: SpawnPlan,
+    private readonly runMarker: string,
+    private readonly diagnosis: KernelDiagnosis,
+    initialSnapshot: unknown,
+    controlPipes = false,
+  ) {
     this.snapshot = initialSnapshot;
     // detached: its own process group, so -pgid reaches everything it starts in process mode.
-    this.child = spawn(plan.command, plan.args, { cwd: plan.cwd, env: plan.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
+    const stdio = controlPipes ? ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] as const : ['pipe', 'pipe', 'pipe'] as const;
+    this.child = spawn(plan.command, plan.args, { cwd: plan.cwd, env: plan.env, stdio: [...stdio], detached: true });
+    for (const stream of this.child.stdio) {
       stream?.on('error', () => undefined); // EPIPE after the kernel died is reported through `exited`
     }
     this.exited = new Promise<KernelExit>((resolve) => {
@@ -80,6 +89,13 @@ export class SpawnedKernel implements KernelProcess {
   get stdout(): Readable { return this.child.stdout!; }
   get stderr(): Readable { return this.child.stderr!; }
   get stdin(): Writable { return this.child.stdin!; }
+  /** fd 3 and fd 4 of the process, when started with control pipes. */
+  get control(): { input: Writable; output: Readable } | undefined {
+    const input = this.child.stdio[3];
+    const output = this.child.stdio[4];
+    if (!input || !output || !('write' in input) || !('read' in output)) return undefined;
+    return { input: input as Writable, output: output as Readable };
+  }
 
   onPauseChange(listener: (paused: boolean) => void): () => void {
     this.pauseListeners.add(listener);

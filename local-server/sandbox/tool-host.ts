@@ -23,6 +23,13 @@ export interface RunSpec {
 export interface KernelSpec {
   argv: string[];
   env?: Record<string, string>;
+  /**
+   * Keep the host's network namespace (bubblewrap `--share-net`) instead of the session's empty one.
+   * Only the browser asks for it (local-server/browser/network.ts says why and what confines it).
+   */
+  shareNetwork?: boolean;
+  /** Also open fd 3 (written by the server) and fd 4 (read by the server): Chromium's `--remote-debugging-pipe`. */
+  controlPipes?: boolean;
 }
 
 /** The session's disk limit as the server's own writes must respect it. */

@@ -68,6 +68,11 @@ export class Workspace implements SessionWorkspace {
     };
   }
 
+  /** Long-lived processes of the session outside the tool catalogue (the browser); see the contract. */
+  startProcess(spec: KernelSpec): Promise<KernelProcess> {
+    return this.startKernel(spec);
+  }
+
   get disk(): DiskQuota {
     return this.context.disk;
   }
@@ -127,6 +132,7 @@ export class Workspace implements SessionWorkspace {
       cwd: { virtual: HOME, host: this.paths.homeHost },
       env: spec.env,
       markers: [this.sessionMarker, runMarker],
+      shareNetwork: spec.shareNetwork,
     }));
     const limiter = this.limiter;
     const diagnosis = {
@@ -138,7 +144,7 @@ export class Workspace implements SessionWorkspace {
     };
     const before = await limiter.snapshot();
     if (this.isDeleted()) throw new Error('Session has been deleted');
-    const kernel = new SpawnedKernel(plan, runMarker, diagnosis, before);
+    const kernel = new SpawnedKernel(plan, runMarker, diagnosis, before, spec.controlPipes === true);
     this.kernels.add(kernel);
     void kernel.exited.then(() => this.kernels.delete(kernel));
     // A kernel started while a pause is being applied is frozen too.

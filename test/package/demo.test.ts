@@ -18,7 +18,18 @@ describe('demo (examples in a real headless Node-RED against the local server)',
       assert.equal(blocks.has(match[1]), false, `one block for ${match[1]}`);
       blocks.set(match[1], match[2]);
     }
-    assert.deepEqual([...blocks.keys()].sort(), ['run-script-collect-output', 'session-lifecycle'], result.stdout);
+    assert.deepEqual(
+      [...blocks.keys()].sort(),
+      ['browser-drive-with-playwright', 'browser-screenshot-every-hour', 'run-script-collect-output', 'session-lifecycle'],
+      result.stdout,
+    );
+    // The browser examples open http://example.com/; the demo's local server lets browsers reach loopback only.
+    const playwright = blocks.get('browser-drive-with-playwright') ?? '';
+    assert.match(playwright, /title: 'Blocked by the local AgentBay server'/);
+    assert.match(playwright, /^ {2}deleted:$/m);
+    const screenshot = blocks.get('browser-screenshot-every-hour') ?? '';
+    assert.match(screenshot, /mimeType: 'image\/png'/);
+    assert.match(screenshot, /^ {2}deleted:$/m);
     const lifecycle = blocks.get('session-lifecycle') ?? '';
     const script = blocks.get('run-script-collect-output') ?? '';
     assert.match(lifecycle, /^ {2}created:$/m);

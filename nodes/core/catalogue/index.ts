@@ -1,5 +1,6 @@
 /** Every operation, in palette order. Both runtimes register exactly this list. */
 import {
+  browserOperations,
   executionOperations,
   fileOperations,
   sessionManagementOperations,
@@ -14,6 +15,7 @@ export const operations: readonly OperationDefinition[] = [
   ...fileOperations,
   ...sessionManagementOperations,
   ...toolOperations,
+  ...browserOperations,
 ];
 
 export function operationById(id: string): OperationDefinition {

@@ -3,6 +3,7 @@
  * parameter validation, body handling.
  */
 import { strict as assert } from 'node:assert';
+import { browserToolDescriptors } from '../../../local-server/browser/page-tools';
 import type { LocalServer } from '../../../local-server/server';
 import { call, createSession, request, startFakeServer, type Json } from '../../support/local-server-wire';
 
@@ -55,9 +56,10 @@ describe('local server: wire protocol', () => {
       assert.equal(data.ResourceUrl, `${server.url}/sessions/${String(data.SessionId)}`);
       assert.equal(typeof data.ToolList, 'string');
       const tools = JSON.parse(String(data.ToolList)) as Json[];
+      // linux_latest (the default image) has a browser, so the browser agent's tools follow the sandbox's.
       assert.deepEqual(
         tools.map((t) => t.name),
-        ['echo', 'block'],
+        ['echo', 'block', ...browserToolDescriptors().map((t) => t.name)],
       );
       assert.deepEqual(Object.keys(tools[0]).sort(), ['description', 'inputSchema', 'name', 'server', 'tool']);
     });
@@ -176,7 +178,7 @@ describe('local server: wire protocol', () => {
     });
 
     it('names a known but unimplemented Action as unsupported', async () => {
-      const res = await call(server, 'GetCdpLink', { SessionId: 'x' });
+      const res = await call(server, 'GetAdbLink', { SessionId: 'x' });
       assertError(res, 400, 'InvalidAction');
       assert.match(String(res.body.Message), /not supported/);
     });

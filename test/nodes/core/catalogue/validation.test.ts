@@ -28,6 +28,8 @@ const VALID_BY_NAME: Record<string, unknown> = {
   edits: [{ oldText: 'a', newText: 'b' }],
   labels: { team: 'qa' },
   paths: ['/home/wuying/a.txt'],
+  schema: { type: 'object', properties: { title: { type: 'string' } } },
+  url: 'https://example.com/',
 };
 
 function validInput(operation: OperationDefinition): Record<string, unknown> {

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { AgentBayError } from '../../../../../nodes/core/client/errors';
-import { sha256, useCoreSession } from '../../../../operations/helpers';
+import { sha256, useCoreSession } from '../../../../support/core-session';
 
 describe('Download File (file-transfer context)', function () {
   this.timeout(120000);

@@ -12,7 +12,7 @@ import type { SessionRef } from '../../../../../nodes/core/catalogue/session';
 import type { AgentBayClient } from '../../../../../nodes/core/client/client';
 import { AgentBayError, InputValidationError } from '../../../../../nodes/core/client/errors';
 import { clientFor, startTestServer } from '../../../../support/local-server';
-import { failCore, runCore, SessionTracker, sha256 } from '../../../../operations/helpers';
+import { failCore, runCore, SessionTracker, sha256 } from '../../../../support/core-session';
 
 describe('Write File and Read File through the file-transfer context (service without format: binary)', function () {
   this.timeout(180000);

@@ -12,7 +12,7 @@ import type { AgentBayClient } from '../../../../../nodes/core/client/client';
 import { clientFor, connectionFor, startTestServer } from '../../../../support/local-server';
 import { binaryItem, executeN8nNode } from '../../../../support/n8n';
 import { CONFIG_ID, helper, loadFlow, nextMessage, type Message } from '../../../../support/node-red';
-import { SessionTracker, sha256 } from '../../../../operations/helpers';
+import { SessionTracker, sha256 } from '../../../../support/core-session';
 import { startForwardProxy } from '../../../../support/forward-proxy';
 import type { SessionRef } from '../../../../../nodes/core/catalogue/session';
 import type { INodeParameters } from 'n8n-workflow';
