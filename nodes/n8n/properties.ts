@@ -119,6 +119,26 @@ function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
   ];
 }
 
+/** The collection of a parameter's group, made (at the first member's place) on first use. */
+function groupCollection(groups: Map<string, INodeProperties>, properties: INodeProperties[], parameter: ParameterDefinition): INodeProperties {
+  const group = parameter.group!;
+  let collection = groups.get(group.name);
+  if (!collection) {
+    collection = {
+      displayName: group.displayName,
+      name: group.name,
+      type: 'collection',
+      placeholder: 'Add field',
+      default: {},
+      options: [],
+      ...(parameter.showWhen ? { displayOptions: { show: showConditions(parameter.showWhen) } } : {}),
+    };
+    groups.set(group.name, collection);
+    properties.push(collection);
+  }
+  return collection;
+}
+
 export function toN8nProperties(operation: OperationDefinition): INodeProperties[] {
   const properties: INodeProperties[] = [];
   if (takesSession(operation)) {
@@ -135,8 +155,10 @@ export function toN8nProperties(operation: OperationDefinition): INodeProperties
     });
   }
   const advanced: INodeProperties[] = [];
+  const groups = new Map<string, INodeProperties>();
   for (const parameter of parametersFor(operation, 'n8n')) {
     if (parameter.kind === 'data') properties.push(...dataProperties(parameter));
+    else if (parameter.group) groupCollection(groups, properties, parameter).options?.push(toN8nProperty(parameter, true));
     else if (parameter.advanced) advanced.push(toN8nProperty(parameter, true));
     else properties.push(toN8nProperty(parameter, false));
   }

@@ -51,7 +51,7 @@ export function parseContextStatus(raw: unknown): ContextTask[] {
 const isSettled = (task: ContextTask): boolean => task.status === 'Success' || task.status === 'Failed';
 
 export interface ContextSyncWait {
-  /** Checks at most this many times; the first check is immediate. */
+  /** Checks at most this many times (Infinity: until `timeoutMs`); the first check is immediate. */
   tries: number;
   /** Delay after the first check, multiplied by `factor` after each further one, up to `maxMs`. */
   firstMs: number;
@@ -61,6 +61,10 @@ export interface ContextSyncWait {
   taskTypes?: readonly string[];
   /** A failed GetContextInfo: keep polling (create, as the SDK) or stop waiting (sync). */
   onError: 'keep polling' | 'stop';
+  /** Also stop once this much time has passed (Create Session's *Context Sync Wait*). */
+  timeoutMs?: number;
+  /** What the progress text calls the wait (`context download`). */
+  label?: string;
 }
 
 /** The SDK's create-time wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (docs/protocol.md §4.1 step 6). */
@@ -87,19 +91,28 @@ export async function waitForContextSync(
 ): Promise<ContextTask[]> {
   let delay = wait.firstMs;
   let last: ContextTask[] = [];
+  const deadline = wait.timeoutMs === undefined ? Infinity : context.clock.now().getTime() + wait.timeoutMs;
+  const label = wait.label ?? 'context sync';
   for (let attempt = 1; attempt <= wait.tries; attempt++) {
+    let done = '';
     try {
       const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
       last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
       const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
       if (counted.every(isSettled)) return last;
+      done = `${counted.filter(isSettled).length} of ${counted.length} done after `;
     } catch (error) {
       if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
       if (wait.onError === 'stop') return last;
     }
-    if (attempt === wait.tries) break;
-    context.progress(`waiting for context sync (${attempt}/${wait.tries})`);
-    await context.clock.sleep(delay, context.signal);
+    const remainingMs = deadline - context.clock.now().getTime();
+    if (attempt === wait.tries || remainingMs <= 0) break;
+    context.progress(
+      wait.timeoutMs === undefined
+        ? `waiting for ${label} (${attempt}/${wait.tries})`
+        : `waiting for ${label}: ${done}${Math.round((wait.timeoutMs - remainingMs) / 1000)} s of at most ${Math.round(wait.timeoutMs / 1000)} s`,
+    );
+    await context.clock.sleep(Math.min(delay, remainingMs), context.signal);
     delay = Math.min(delay * wait.factor, wait.maxMs);
   }
   return last;

@@ -78,6 +78,18 @@ export interface ParameterDefinition {
    * runtime, e.g. Node-RED's delete-on-flow-stop; the others validate it with its default.
    */
   runtimes?: readonly RuntimeName[];
+  /**
+   * Fields that belong together (Create Session's sync policy): n8n gathers a group's fields in one
+   * collection of that name, shown under the first member's `showWhen`; Node-RED shows them as
+   * ordinary rows, each under its own `showWhen`. Not combined with `advanced`.
+   */
+  group?: ParameterGroup;
+}
+
+export interface ParameterGroup {
+  /** The n8n collection's parameter name. */
+  name: string;
+  displayName: string;
 }
 
 export type RuntimeName = 'n8n' | 'node-red';
