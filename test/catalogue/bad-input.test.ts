@@ -80,7 +80,7 @@ describe('bad input, every operation', () => {
         }
         if (parameter.kind === 'options' && !(parameter.options ?? []).some((option) => option.value === '')) {
           it(`refuses ${parameter.displayName} outside its options`, () =>
-            expectRefused(operation, { ...validInput(operation), [parameter.name]: WRONG_VALUE.options }, parameter));
+            expectRefused(operation, { ...validInput(operation), ...shownBy(parameter), [parameter.name]: WRONG_VALUE.options }, parameter));
         } else if (parameter.kind !== 'options') {
           it(`refuses ${parameter.displayName} of the wrong kind`, () =>
             expectRefused(operation, { ...validInput(operation), ...shownBy(parameter), [parameter.name]: WRONG_VALUE[parameter.kind] }, parameter));

@@ -100,7 +100,7 @@ export async function waitForContextSync(
       last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
       const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
       if (counted.every(isSettled)) return last;
-      done = `${counted.filter(isSettled).length} of ${counted.length} done after `;
+      done = `${counted.filter(isSettled).length}/${counted.length} done, `;
     } catch (error) {
       if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
       if (wait.onError === 'stop') return last;
@@ -110,7 +110,8 @@ export async function waitForContextSync(
     context.progress(
       wait.timeoutMs === undefined
         ? `waiting for ${label} (${attempt}/${wait.tries})`
-        : `waiting for ${label}: ${done}${Math.round((wait.timeoutMs - remainingMs) / 1000)} s of at most ${Math.round(wait.timeoutMs / 1000)} s`,
+        : // Short enough for a Node-RED status (40 characters).
+          `${label}: ${done}${Math.round((wait.timeoutMs - remainingMs) / 1000)} s of ${Math.round(wait.timeoutMs / 1000)} s`,
     );
     await context.clock.sleep(Math.min(delay, remainingMs), context.signal);
     delay = Math.min(delay * wait.factor, wait.maxMs);
