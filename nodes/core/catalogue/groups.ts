@@ -7,3 +7,4 @@ export { executionOperations } from './groups/execution';
 export { fileOperations } from './groups/files';
 export { sessionManagementOperations } from './groups/session-management';
 export { toolOperations } from './groups/tools';
+export { contextOperations } from './groups/contexts';

@@ -1,5 +1,6 @@
 /** Every operation, in palette order. Both runtimes register exactly this list. */
 import {
+  contextOperations,
   executionOperations,
   fileOperations,
   sessionManagementOperations,
@@ -10,6 +11,7 @@ import type { OperationDefinition } from './types';
 
 export const operations: readonly OperationDefinition[] = [
   ...sessionOperations,
+  ...contextOperations,
   ...executionOperations,
   ...fileOperations,
   ...sessionManagementOperations,
