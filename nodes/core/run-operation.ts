@@ -100,7 +100,7 @@ export async function runOperation(operation: OperationDefinition, request: Oper
     session,
     progress: request.progress,
     signal: request.signal,
-    carriedContext: takesContext(operation) ? contextRefFrom(request.carriedContext) : undefined,
+    carriedContext: contextRefFrom(request.carriedContext),
   };
   // A context given by name is looked up only now, after every local check has passed.
   if (target) context.contextRef = await resolveContextTarget(context.client, target, { signal: request.signal });

@@ -147,6 +147,11 @@ export interface OperationContextBase {
   /** Short progress text for long work (Node-RED status, n8n log). */
   progress(text: string): void;
   signal?: AbortSignal;
+  /**
+   * The context the message carried, for every operation: Create Session mounts it (*Sync Context:
+   * Context From Message*) without having a Context field of its own.
+   */
+  readonly carriedContext?: ContextRef;
 }
 
 /** Whether the node has a session field (`required` or `optional`). */

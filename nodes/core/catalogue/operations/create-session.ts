@@ -32,15 +32,10 @@ function persistenceDataList(syncs: readonly ContextSyncItem[]): string | undefi
   );
 }
 
-/** The context the message carries (Node-RED msg.agentbay.context, n8n json.context). */
-function messageContextId(_context: ContextOfShape<typeof shape>): string | undefined {
-  return undefined;
-}
-
 /** The JSON list's items then the guided one; all checked before the create is sent. */
 function contextSyncsOf(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>): ContextSyncItem[] {
   const syncs = checkContextSyncList(input.contextSyncs, 'Context Syncs (contextSyncs)');
-  const guided = guidedContextSync(input, messageContextId(context));
+  const guided = guidedContextSync(input, context.carriedContext?.contextId);
   if (guided) syncs.push(guided);
   if (syncs.length > MAX_CONTEXT_SYNCS) {
     throw new InputValidationError('contextSyncs', `at most ${MAX_CONTEXT_SYNCS} context syncs`, `Context Syncs (contextSyncs) and Sync Context together give more than ${MAX_CONTEXT_SYNCS} contexts`);

@@ -138,6 +138,20 @@ describe('Create Session: context syncs', function () {
       assert.ok(statuses.some((status) => /^context sync: 0\/1 done, \d+ s of 180 s$/.test(status.text ?? '')), JSON.stringify(statuses));
     });
 
+    it('mounts the context the message carries (msg.agentbay.context) with no ID wired', async () => {
+      await loadFlow(server, [
+        { id: 'create', type: 'agentbay-create-session', server: CONFIG_ID, syncContext: 'message', syncContextType: 'agentbay-option', syncPath: WORKSPACE, syncPathType: 'str', wires: [['created']] },
+        { id: 'created', type: 'helper' },
+      ]);
+      const created = nextMessage('created', 60000);
+      helper.getNode('create').receive({ agentbay: { context: { contextId, name: 'create-session-lists' } } });
+      const msg = await created;
+      const session = msg.agentbay?.session as unknown as SessionRef;
+      sessions.track(session.sessionId);
+      assert.deepEqual(await filesIn(client, session.sessionId, WORKSPACE), ['keep/a.txt', 'keep/skip/c.txt', 'other/b.txt']);
+      assert.equal((msg.agentbay as { context?: { contextId: string } }).context?.contextId, contextId, 'the context stays on the message');
+    });
+
     it('refuses a path outside the session before creating anything, naming the field', async () => {
       await loadFlow(server, [
         { id: 'create', type: 'agentbay-create-session', server: CONFIG_ID, syncContext: 'id', syncContextType: 'agentbay-option', syncContextId: contextId, syncContextIdType: 'str', syncPath: '/etc/agentbay', syncPathType: 'str', wires: [['created']] },
@@ -163,6 +177,18 @@ describe('Create Session: context syncs', function () {
       sessions.track(json.sessionId);
       assert.deepEqual(json.contextSync.map((task) => task.status), ['Success']);
       assert.deepEqual(await filesIn(client, json.sessionId, WORKSPACE), ['keep/a.txt', 'other/b.txt']);
+    });
+
+    it('mounts the context the item carries (json.context) with no ID wired', async () => {
+      const { output } = await executeN8nNode('createSession', {
+        credentials: connectionFor(server),
+        items: [{ json: { context: { contextId, name: 'create-session-lists' } } }],
+        parameters: { syncContext: 'message', syncPath: WORKSPACE },
+      });
+      const json = output[0][0].json as { sessionId: string; context?: { contextId: string } };
+      sessions.track(json.sessionId);
+      assert.deepEqual(await filesIn(client, json.sessionId, WORKSPACE), ['keep/a.txt', 'keep/skip/c.txt', 'other/b.txt']);
+      assert.equal(json.context?.contextId, contextId, 'the context stays on the item');
     });
 
     it('refuses bad context syncs before creating anything, naming the item and field', async () => {
