@@ -50,6 +50,12 @@ export function parseContextStatus(raw: unknown): ContextTask[] {
 
 const isSettled = (task: ContextTask): boolean => task.status === 'Success' || task.status === 'Failed';
 
+/** Whether every task that the wait counts is `Success` or `Failed` (true when there is none). */
+export function syncSettled(tasks: readonly ContextTask[], wait: Pick<ContextSyncWait, 'taskTypes'>): boolean {
+  const counted = wait.taskTypes ? tasks.filter((task) => wait.taskTypes?.includes(task.taskType)) : tasks;
+  return counted.every(isSettled);
+}
+
 export interface ContextSyncWait {
   /** Checks at most this many times; the first check is immediate. */
   tries: number;
@@ -61,6 +67,9 @@ export interface ContextSyncWait {
   taskTypes?: readonly string[];
   /** A failed GetContextInfo: keep polling (create, as the SDK) or stop waiting (sync). */
   onError: 'keep polling' | 'stop';
+  /** Ask only about this context and path (`info(contextId, path)` after `sync(contextId, path)`). */
+  contextId?: string;
+  path?: string;
 }
 
 /** The SDK's create-time wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (docs/protocol.md §4.1 step 6). */
@@ -89,10 +98,13 @@ export async function waitForContextSync(
   let last: ContextTask[] = [];
   for (let attempt = 1; attempt <= wait.tries; attempt++) {
     try {
-      const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
+      const envelope = await context.client.call(
+        'GetContextInfo',
+        { SessionId: sessionId, ContextId: wait.contextId, Path: wait.path },
+        { signal: context.signal },
+      );
       last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
-      const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
-      if (counted.every(isSettled)) return last;
+      if (syncSettled(last, wait)) return last;
     } catch (error) {
       if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
       if (wait.onError === 'stop') return last;
