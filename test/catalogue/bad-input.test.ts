@@ -28,6 +28,8 @@ const VALID_BY_NAME: Record<string, unknown> = {
   edits: [{ oldText: 'a', newText: 'b' }],
   labels: { team: 'qa' },
   paths: ['/home/wuying/a.txt'],
+  folder: '/home/wuying',
+  filePath: '/home/wuying/a.txt',
 };
 
 function validInput(operation: OperationDefinition): Record<string, unknown> {
@@ -51,6 +53,7 @@ async function expectRefused(operation: OperationDefinition, raw: Record<string,
       rawParameters: raw,
       rawSession: { sessionId: 'session-unused' },
       sessionField: 'Session',
+      rawContext: { contextId: 'SdkCtx-unused' },
       getClient: () => {
         throw new Error('a request was attempted before the input was checked');
       },

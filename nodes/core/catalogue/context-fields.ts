@@ -5,6 +5,7 @@
 import { AgentBayError } from '../client/errors';
 import type { RpcEnvelope } from '../client/client';
 import type { ContextRef } from './context';
+import { requestIdOutput } from './common-parameters';
 import { defineOutput, defineParameter } from './define';
 import { str } from './session-api';
 
@@ -62,3 +63,12 @@ export function failUnlessSuccessful(envelope: RpcEnvelope<unknown>, fallback: s
     requestId: str(envelope.RequestId),
   });
 }
+
+/** The result of Get File Upload URL and Get File Download URL. */
+export const contextFileUrlOutputs = [
+  defineOutput({ name: 'url', type: 'string', description: 'The presigned URL (valid about an hour). It carries no API key, but whoever holds it can use it until it expires.' }),
+  defineOutput({ name: 'expireTime', type: 'number', description: 'When the URL expires (Unix seconds).' }),
+  defineOutput({ name: 'contextId', type: 'string', description: 'ID of the context.' }),
+  defineOutput({ name: 'filePath', type: 'string', description: 'The context file the URL is for.' }),
+  requestIdOutput,
+] as const;

@@ -50,6 +50,12 @@ export function parseContextStatus(raw: unknown): ContextTask[] {
 
 const isSettled = (task: ContextTask): boolean => task.status === 'Success' || task.status === 'Failed';
 
+/** Whether every task that the wait counts is `Success` or `Failed` (true when there is none). */
+export function syncSettled(tasks: readonly ContextTask[], wait: Pick<ContextSyncWait, 'taskTypes'>): boolean {
+  const counted = wait.taskTypes ? tasks.filter((task) => wait.taskTypes?.includes(task.taskType)) : tasks;
+  return counted.every(isSettled);
+}
+
 export interface ContextSyncWait {
   /** Checks at most this many times (Infinity: until `timeoutMs`); the first check is immediate. */
   tries: number;
@@ -63,8 +69,11 @@ export interface ContextSyncWait {
   onError: 'keep polling' | 'stop';
   /** Also stop once this much time has passed (Create Session's *Context Sync Wait*). */
   timeoutMs?: number;
-  /** What the progress text calls the wait (`context download`). */
+  /** What the progress text calls the wait (`context sync`). */
   label?: string;
+  /** Ask only about this context and path (`info(contextId, path)` after `sync(contextId, path)`). */
+  contextId?: string;
+  path?: string;
 }
 
 /** The SDK's create-time wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (docs/protocol.md §4.1 step 6). */
@@ -96,10 +105,14 @@ export async function waitForContextSync(
   for (let attempt = 1; attempt <= wait.tries; attempt++) {
     let done = '';
     try {
-      const envelope = await context.client.call('GetContextInfo', { SessionId: sessionId }, { signal: context.signal });
+      const envelope = await context.client.call(
+        'GetContextInfo',
+        { SessionId: sessionId, ContextId: wait.contextId, Path: wait.path },
+        { signal: context.signal },
+      );
       last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
+      if (syncSettled(last, wait)) return last;
       const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
-      if (counted.every(isSettled)) return last;
       done = `${counted.filter(isSettled).length}/${counted.length} done, `;
     } catch (error) {
       if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
