@@ -92,6 +92,19 @@ describe('Delete Session: Sync Context uploads before deleting', function () {
     });
   });
 
+  it('says so when the upload failed, and deletes all the same', async () => {
+    const contextId = await freshContext();
+    const { output } = await runCore(client, 'createSession', { syncContext: 'id', syncContextId: contextId, syncPath: WORKSPACE, autoUpload: false });
+    const session = output.session as SessionRef;
+    sessions.track(session.sessionId);
+    // The context goes away under the session: its upload can only fail.
+    await client.call('DeleteContext', { Id: contextId });
+    const { output: deleted } = await runCore(client, 'deleteSession', { syncContext: true }, session);
+    sessions.forget(session.sessionId);
+    assert.equal((deleted.json as { deleted: boolean }).deleted, true);
+    assert.match(deleted.notice ?? '', new RegExp(`^context upload failed for 1 of 1 \\(${contextId} at ${WORKSPACE}: .+\\); deleted anyway$`));
+  });
+
   describe('n8n', () => {
     const credentials = () => connectionFor(server);
     const next = async (operationId: string, items: INodeExecutionData[], parameters: Record<string, unknown>) =>
