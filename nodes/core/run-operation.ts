@@ -103,7 +103,7 @@ export async function runOperation(operation: OperationDefinition, request: Oper
     carriedContext: contextRefFrom(request.carriedContext),
   };
   // A context given by name is looked up only now, after every local check has passed.
-  if (target) context.contextRef = await resolveContextTarget(context.client, target, { signal: request.signal });
+  if (target) context.contextRef = 'ref' in target ? target.ref : await resolveContextTarget(context.client, target, { signal: request.signal });
   const output = mayUseTemporary ? await runInTemporarySession(operation, context, input) : await operation.execute(context, input);
   return { session, context: context.contextRef, output, input };
 }

@@ -51,7 +51,8 @@ export const clearContext = defineOperation({
     try {
       const state = await pollUntil({
         clock: context.clock,
-        intervalMs: CLEAR_POLL_MS,
+        // A bound shorter than the SDK's interval still gets one check at its end.
+        intervalMs: Math.min(CLEAR_POLL_MS, timeoutSeconds * 1000),
         timeoutMs: timeoutSeconds * 1000,
         label: `context ${contextId} to be cleared`,
         progress: context.progress,

@@ -64,11 +64,8 @@ export const getContext = defineOperation({
     if (contextId !== '' && input.createIfMissing === true) {
       throw new InputValidationError('createIfMissing', 'off when looking up by Context ID', 'Create if Missing (createIfMissing) works only with a Context Name: a context cannot be created from an ID');
     }
-    const fetched = await fetchContext(
-      context.client,
-      contextId !== '' ? { contextId } : { name: checkContextName(name, 'contextName', 'Context Name (contextName)'), allowCreate: input.createIfMissing === true },
-      { signal: context.signal },
-    );
+    const by = contextId !== '' ? { contextId } : { name: checkContextName(name, 'contextName', 'Context Name (contextName)'), allowCreate: input.createIfMissing === true };
+    const fetched = await fetchContext(context.client, by, { signal: context.signal });
     return { json: { ...contextJson(fetched.context), requestId: fetched.requestId }, context: fetched.context };
   },
 });
