@@ -1,17 +1,19 @@
 /**
  * The n8n execute loop for any operation: one run per input item, every output item paired to
- * its input, the session carried on `json.session`, Continue On Fail honoured.
+ * its input, the session carried on `json.session` and the context on `json.context`, Continue On
+ * Fail honoured.
  */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { N8N_CREDENTIAL_NAME } from '../core/catalogue/naming';
+import { contextRefFrom, type ContextRef } from '../core/catalogue/context';
 import type { SessionRef } from '../core/catalogue/session';
-import { takesSession, type OperationDefinition } from '../core/catalogue/types';
+import { takesContext, takesSession, type OperationDefinition } from '../core/catalogue/types';
 import { clientFromSettings, type ConnectionSettings } from '../core/connection';
 import type { AgentBayClient } from '../core/client/client';
 import { runOperation } from '../core/run-operation';
 import { toN8nError } from './errors';
 import { readParameters } from './parameters';
-import { SESSION_PARAMETER } from './properties';
+import { CONTEXT_PARAMETER, SESSION_PARAMETER } from './properties';
 
 function incomingSession(item: INodeExecutionData): SessionRef | undefined {
   const session = item.json.session as SessionRef | undefined;
@@ -23,6 +25,13 @@ function rawSession(context: IExecuteFunctions, item: INodeExecutionData, itemIn
   const value = context.getNodeParameter(SESSION_PARAMETER, itemIndex, '') as unknown;
   const carried = incomingSession(item);
   if (carried && (value === carried.sessionId || value === carried)) return carried;
+  return value;
+}
+
+/** The Context field is usually the id of the item's context; keep the item's full context object when it matches. */
+function rawContext(context: IExecuteFunctions, carried: ContextRef | undefined, itemIndex: number): unknown {
+  const value = context.getNodeParameter(CONTEXT_PARAMETER, itemIndex, '') as unknown;
+  if (carried && (value === carried.contextId || value === carried)) return carried;
   return value;
 }
 
@@ -46,11 +55,15 @@ export async function executeOperation(
   for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
     const item = items[itemIndex];
     const carried = incomingSession(item);
+    const carriedContext = contextRefFrom(item.json.context);
     try {
-      const { session, output } = await runOperation(operation, {
+      const { session, context, output } = await runOperation(operation, {
         rawParameters: await readParameters(this, operation, itemIndex),
         rawSession: takesSession(operation) ? rawSession(this, item, itemIndex) : undefined,
         sessionField: 'Session ID',
+        rawContext: takesContext(operation) ? rawContext(this, carriedContext, itemIndex) : undefined,
+        carriedContext,
+        contextField: 'Context',
         getClient,
         progress: (text) => this.logger.info(`${label} [item ${itemIndex}]: ${text}`),
         onRetry: (text) => this.logger.warn(`${label} [item ${itemIndex}]: ${text}`),
@@ -60,6 +73,8 @@ export async function executeOperation(
       const json: IDataObject = { ...(output.json as IDataObject) };
       const nextSession = output.session === undefined ? (session ?? carried) : output.session;
       if (nextSession) json.session = nextSession as IDataObject;
+      const nextContext = output.context === undefined ? (context ?? carriedContext) : output.context;
+      if (nextContext) json.context = nextContext as IDataObject;
       const result: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
       if (output.binary && output.binary.length > 0) {
         const binary: IBinaryKeyData = {};
@@ -72,9 +87,10 @@ export async function executeOperation(
     } catch (error) {
       const n8nError = toN8nError(this.getNode(), error, itemIndex);
       if (!this.continueOnFail()) throw n8nError;
-      // Keep the session on the failed item so a later Delete Session can still clean it up.
+      // Keep the session and context on the failed item so a later Delete Session can still clean up.
       const json: IDataObject = { error: n8nError.message };
       if (carried) json.session = carried as IDataObject;
+      if (carriedContext) json.context = carriedContext as IDataObject;
       returnData.push({ json, pairedItem: { item: itemIndex } });
     }
   }

@@ -9,8 +9,18 @@ export async function readParameters(
   itemIndex: number,
 ): Promise<Record<string, unknown>> {
   const raw: Record<string, unknown> = {};
-  const hasAdvanced = parametersFor(operation, 'n8n').some((parameter) => parameter.advanced && parameter.kind !== 'data');
+  const hasAdvanced = parametersFor(operation, 'n8n').some((parameter) => parameter.advanced && !parameter.group && parameter.kind !== 'data');
   const options = hasAdvanced ? (context.getNodeParameter(OPTIONS_COLLECTION, itemIndex, {}) as IDataObject) : {};
+  const groups = new Map<string, IDataObject>();
+  const groupValues = (name: string): IDataObject => {
+    let values = groups.get(name);
+    if (!values) {
+      // A hidden collection is absent from the node: its fields then take their defaults.
+      values = (context.getNodeParameter(name, itemIndex, {}) as IDataObject | null) ?? {};
+      groups.set(name, values);
+    }
+    return values;
+  };
   for (const parameter of parametersFor(operation, 'n8n')) {
     if (parameter.kind === 'data') {
       const fromBinary = context.getNodeParameter(binarySwitchName(parameter), itemIndex, parameter.binaryByDefault === true) as boolean;
@@ -21,6 +31,8 @@ export async function readParameters(
       } else {
         raw[parameter.name] = context.getNodeParameter(parameter.name, itemIndex, '');
       }
+    } else if (parameter.group) {
+      raw[parameter.name] = groupValues(parameter.group.name)[parameter.name];
     } else if (parameter.advanced) {
       raw[parameter.name] = options[parameter.name];
     } else {

@@ -5,12 +5,15 @@
  */
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
 import { offersTemporarySession } from '../core/catalogue/temporary-session';
-import { parametersFor, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
+import { parametersFor, takesContext, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 
 export const OPTIONS_COLLECTION = 'options';
 export const SESSION_PARAMETER = 'sessionId';
 /** Reads the session that the previous AgentBay node put on the item. */
 export const SESSION_ID_EXPRESSION = '={{ $json.session?.sessionId ?? $json.sessionId }}';
+export const CONTEXT_PARAMETER = 'contextRef';
+/** Reads the context that the previous AgentBay node put on the item. */
+export const CONTEXT_ID_EXPRESSION = '={{ $json.context?.contextId }}';
 
 export const binarySwitchName = (parameter: ParameterDefinition): string => `${parameter.name}IsBinary`;
 export const binaryPropertyName = (parameter: ParameterDefinition): string => `${parameter.name}BinaryProperty`;
@@ -39,6 +42,7 @@ function n8nDefault(parameter: ParameterDefinition): INodeProperties['default'] 
       // The previous step's text output, the n8n twin of Node-RED taking it from a result in msg.payload.
       return parameter.resultTextField ? `={{ $json.${parameter.resultTextField} }}` : (parameter.default as string);
     default:
+      if (parameter.previousResultField) return `={{ $json.${parameter.previousResultField} ?? '' }}`;
       return parameter.default as INodeProperties['default'];
   }
 }
@@ -119,6 +123,26 @@ function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
   ];
 }
 
+/** The collection of a parameter's group, made (at the first member's place) on first use. */
+function groupCollection(groups: Map<string, INodeProperties>, properties: INodeProperties[], parameter: ParameterDefinition): INodeProperties {
+  const group = parameter.group!;
+  let collection = groups.get(group.name);
+  if (!collection) {
+    collection = {
+      displayName: group.displayName,
+      name: group.name,
+      type: 'collection',
+      placeholder: 'Add field',
+      default: {},
+      options: [],
+      ...(parameter.showWhen ? { displayOptions: { show: showConditions(parameter.showWhen) } } : {}),
+    };
+    groups.set(group.name, collection);
+    properties.push(collection);
+  }
+  return collection;
+}
+
 export function toN8nProperties(operation: OperationDefinition): INodeProperties[] {
   const properties: INodeProperties[] = [];
   if (takesSession(operation)) {
@@ -134,9 +158,22 @@ export function toN8nProperties(operation: OperationDefinition): INodeProperties
         : 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
     });
   }
+  if (takesContext(operation)) {
+    properties.push({
+      displayName: 'Context',
+      name: CONTEXT_PARAMETER,
+      type: 'string',
+      default: CONTEXT_ID_EXPRESSION,
+      required: operation.context === 'required',
+      description:
+        'The context to work on: a context ID (SdkCtx-…) or name. By default the context the previous AgentBay node put on the item (its "context" field).',
+    });
+  }
   const advanced: INodeProperties[] = [];
+  const groups = new Map<string, INodeProperties>();
   for (const parameter of parametersFor(operation, 'n8n')) {
     if (parameter.kind === 'data') properties.push(...dataProperties(parameter));
+    else if (parameter.group) groupCollection(groups, properties, parameter).options?.push(toN8nProperty(parameter, true));
     else if (parameter.advanced) advanced.push(toN8nProperty(parameter, true));
     else properties.push(toN8nProperty(parameter, false));
   }

@@ -4,9 +4,19 @@
  */
 import { connectionFields } from '../core/connection';
 import { NODE_RED_CONFIG_TYPE, nodeRedLabel, nodeRedType, PALETTE_CATEGORY } from '../core/catalogue/naming';
-import { parametersFor, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
+import { parametersFor, takesContext, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 import { LITERAL_VALIDATOR_SOURCE, literalRule, type LiteralRule } from './editor-validation';
-import { defaultTypedInput, isMultiline, OPTION_TYPE, SESSION_SOURCE, SESSION_TYPES, TEXT_TYPE, typedInputTypes } from './typed-inputs';
+import {
+  CONTEXT_PROPERTY,
+  CONTEXT_SOURCE,
+  defaultTypedInput,
+  isMultiline,
+  OPTION_TYPE,
+  SESSION_SOURCE,
+  SESSION_TYPES,
+  TEXT_TYPE,
+  typedInputTypes,
+} from './typed-inputs';
 
 export const NODE_COLOR = '#FFB86C';
 export const ICON_FILE = 'agentbay.svg';
@@ -107,6 +117,11 @@ function helpMarkdown(operation: OperationDefinition): string {
   } else {
     lines.push('Any message triggers the node.');
   }
+  if (takesContext(operation)) {
+    lines.push(
+      ': agentbay.context (object | string) : The context to work on, as Get Context put it on the message. The node can read it from elsewhere, or take a context ID or name.',
+    );
+  }
   if (parametersFor(operation, 'node-red').length > 0) {
     lines.push('', '### Properties', '');
     for (const parameter of parametersFor(operation, 'node-red')) {
@@ -144,6 +159,10 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     defaults.session = { value: SESSION_SOURCE.value };
     defaults.sessionType = { value: SESSION_SOURCE.type };
   }
+  if (takesContext(operation)) {
+    defaults[CONTEXT_PROPERTY] = { value: CONTEXT_SOURCE.value };
+    defaults[`${CONTEXT_PROPERTY}Type`] = { value: CONTEXT_SOURCE.type };
+  }
   const rules: Record<string, LiteralRule> = {};
   for (const parameter of parametersFor(operation, 'node-red')) {
     const source = defaultTypedInput(parameter);
@@ -153,10 +172,15 @@ export function renderOperationHtml(operation: OperationDefinition): string {
   }
   const sessionField: EditorField | undefined =
     takesSession(operation) ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false } : undefined;
+  const contextField: EditorField | undefined = takesContext(operation)
+    ? { name: CONTEXT_PROPERTY, label: 'Context', types: SESSION_TYPES, multiline: false }
+    : undefined;
+  const leadingFields = [sessionField, contextField].filter((field): field is EditorField => field !== undefined);
 
   const rows = [
     formRow('server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),
     sessionField ? formRow('session', 'Session', 'fa-cube', 'Default: the session on msg.agentbay.session') : '',
+    contextField ? formRow(CONTEXT_PROPERTY, 'Context', 'fa-archive', 'Default: the context on msg.agentbay.context, or a context ID or name') : '',
     ...parametersFor(operation, 'node-red').map((parameter) =>
       isMultiline(parameter)
         ? multilineFormRow(parameter.name, parameter.displayName, parameter.description)
@@ -167,7 +191,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
 
   const script = `
 (function () {
-  var fields = ${scriptJson(sessionField ? [sessionField, ...fields] : fields)};
+  var fields = ${scriptJson([...leadingFields, ...fields])};
   var TEXT = ${scriptJson(TEXT_TYPE)};
   var defaults = ${scriptJson(defaults)};
   var rules = ${scriptJson(rules)};${LITERAL_VALIDATOR_SOURCE}

@@ -1,14 +1,15 @@
 /**
  * The Node-RED runtime for any operation: evaluate the TypedInputs against the message, run the
- * operation, put the result in msg.payload and the session on msg.agentbay.session. Failures go
- * to done(err) (Catch nodes see them) with a red status; the message keeps its session so an
- * error path can still delete it.
+ * operation, put the result in msg.payload, the session on msg.agentbay.session and the context on
+ * msg.agentbay.context. Failures go to done(err) (Catch nodes see them) with a red status; the
+ * message keeps its session and context so an error path can still delete them.
  */
 import { DELETE_ON_STOP } from '../core/catalogue/common-parameters';
 import { operationById } from '../core/catalogue/index';
 import { NODE_RED_CONFIG_TYPE, nodeRedType } from '../core/catalogue/naming';
+import type { ContextRef } from '../core/catalogue/context';
 import type { SessionRef } from '../core/catalogue/session';
-import { parametersFor, takesSession, type OperationDefinition, type OperationOutput } from '../core/catalogue/types';
+import { parametersFor, takesContext, takesSession, type OperationDefinition, type OperationOutput } from '../core/catalogue/types';
 import { AgentBayError, InputValidationError } from '../core/client/errors';
 import type { AgentBayClient } from '../core/client/client';
 import { releaseSession } from '../core/release-session';
@@ -16,7 +17,7 @@ import { runOperation } from '../core/run-operation';
 import type { AgentBayConfigNode } from './config-node';
 import { OpenSessions } from './open-sessions';
 import type { NodeDefinition, NodeMessage, RedApi, RedNode } from './red-api';
-import { defaultTypedInput, SESSION_SOURCE } from './typed-inputs';
+import { CONTEXT_PROPERTY, CONTEXT_SOURCE, defaultTypedInput, SESSION_SOURCE } from './typed-inputs';
 
 const STATUS_TEXT_LIMIT = 40;
 const LITERAL_TYPES: ReadonlySet<string> = new Set(['num', 'json', 'bool']);
@@ -56,7 +57,12 @@ function shorten(text: string): string {
   return text.length > STATUS_TEXT_LIMIT ? `${text.slice(0, STATUS_TEXT_LIMIT - 1)}…` : text;
 }
 
-function applyOutput(msg: NodeMessage, output: OperationOutput, session: SessionRef | undefined): void {
+function applyOutput(
+  msg: NodeMessage,
+  output: OperationOutput,
+  session: SessionRef | undefined,
+  context: ContextRef | undefined,
+): void {
   const payload: Record<string, unknown> = { ...output.json };
   for (const file of output.binary ?? []) payload[file.key] = file.data;
   msg.payload = payload;
@@ -64,6 +70,9 @@ function applyOutput(msg: NodeMessage, output: OperationOutput, session: Session
   if (output.session === null) delete agentbay.session;
   else if (output.session) agentbay.session = output.session;
   else if (session && agentbay.session === undefined) agentbay.session = session;
+  if (output.context === null) delete agentbay.context;
+  else if (output.context) agentbay.context = output.context;
+  else if (context && agentbay.context === undefined) agentbay.context = context;
   msg.agentbay = agentbay;
 }
 
@@ -119,11 +128,24 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
                 String(definition.sessionType ?? SESSION_SOURCE.type),
               ).catch(() => undefined)
             : undefined;
+        const carriedContext = typeof msg.agentbay === 'object' && msg.agentbay !== null ? (msg.agentbay as { context?: unknown }).context : undefined;
+        const rawContext = takesContext(operation)
+          ? await evaluate(
+              RED,
+              node,
+              msg,
+              definition[CONTEXT_PROPERTY] ?? CONTEXT_SOURCE.value,
+              String(definition[`${CONTEXT_PROPERTY}Type`] ?? CONTEXT_SOURCE.type),
+            ).catch(() => undefined)
+          : undefined;
         let client: AgentBayClient | undefined;
-        const { session, output, input } = await runOperation(operation, {
+        const { session, context, output, input } = await runOperation(operation, {
           rawParameters: await readParameters(RED, node, definition, operation, msg),
           rawSession,
           sessionField: 'Session',
+          rawContext,
+          carriedContext,
+          contextField: 'Context',
           getClient: () => {
             if (!config || typeof config.getClient !== 'function') {
               throw new InputValidationError(
@@ -151,7 +173,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
             node.warn(`too many open sessions to track: session ${sessionId} will not be deleted when the flow stops`);
           }
         }
-        applyOutput(msg, output, session);
+        applyOutput(msg, output, session, context);
         node.status(output.notice ? { fill: 'yellow', shape: 'dot', text: shorten(output.notice) } : { fill: 'green', shape: 'dot', text: 'ok' });
         send(msg);
         done();

@@ -44,6 +44,7 @@ export function typedInputTypes(parameter: ParameterDefinition): string[] {
 /** The literal type a parameter is stored as when the user types a value in the form. */
 export function defaultTypedInput(parameter: ParameterDefinition): { type: string; value: string } {
   if (parameter.nodeRedSource) return { ...parameter.nodeRedSource };
+  if (parameter.previousResultField) return { type: 'msg', value: `payload.${parameter.previousResultField}` };
   const type = typedInputTypes(parameter)[0];
   const value = parameter.default;
   if (type === 'json') return { type, value: JSON.stringify(value) };
@@ -53,3 +54,8 @@ export function defaultTypedInput(parameter: ParameterDefinition): { type: strin
 /** Where the session is read from unless the user points the node elsewhere. */
 export const SESSION_SOURCE = { type: 'msg', value: 'agentbay.session' } as const;
 export const SESSION_TYPES = ['msg', 'flow', 'global', 'str', 'env'];
+
+/** Where the context is read from unless the user points the node elsewhere. */
+export const CONTEXT_SOURCE = { type: 'msg', value: 'agentbay.context' } as const;
+/** The node property that holds the Context field (`context` would read as Node-RED's context store). */
+export const CONTEXT_PROPERTY = 'contextRef';

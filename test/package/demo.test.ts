@@ -20,7 +20,7 @@ describe('demo (examples in a real headless Node-RED against the local server)',
     }
     assert.deepEqual(
       [...blocks.keys()].sort(),
-      ['browser-drive-with-playwright', 'browser-screenshot-every-hour', 'run-script-collect-output', 'session-lifecycle'],
+      ['browser-drive-with-playwright', 'browser-screenshot-every-hour', 'reuse-workspace-across-runs', 'run-script-collect-output', 'session-lifecycle'],
       result.stdout,
     );
     // The browser examples open http://example.com/; the demo's local server lets browsers reach loopback only.
@@ -36,6 +36,9 @@ describe('demo (examples in a real headless Node-RED against the local server)',
     assert.match(lifecycle, /^ {2}deleted:\n {4}\{\n {6}deleted: true/m);
     assert.match(script, /^ {2}output file:\n {4}metric,value\n {4}count,8\n {4}mean,3\.875\n {4}max,9$/m);
     assert.match(script, /^ {2}deleted:$/m);
+    const reuse = blocks.get('reuse-workspace-across-runs') ?? '';
+    assert.match(reuse, /^ {2}runs\.log: run at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m, 'the first run writes one line into the synced workspace');
+    assert.match(reuse, /^ {2}deleted:\n {4}\{\n {6}deleted: true/m);
     assert.doesNotMatch(lifecycle, /output file|metric,value/, 'no line of the other flow inside the block');
     assert.doesNotMatch(script, /session info/, 'no line of the other flow inside the block');
     assert.match(result.stdout, /Demo OK: \d+ flow\(s\) ran to the end, no session left behind\./);

@@ -48,6 +48,7 @@ describe('package installed into a Node-RED user directory', function () {
     }
     assert.ok(existsSync(join(installed, 'dist', 'nodes', 'node-red', 'icons', 'agentbay.svg')));
     assert.ok(existsSync(join(installed, 'examples', 'session-lifecycle.json')));
+    assert.ok(existsSync(join(installed, 'docs', 'n8n-workflows', 'reuse-workspace-across-runs.json')), 'the n8n workflows ship too');
   });
 
   it('runs the agentbay-local bin', () => {

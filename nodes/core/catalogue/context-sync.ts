@@ -50,8 +50,14 @@ export function parseContextStatus(raw: unknown): ContextTask[] {
 
 const isSettled = (task: ContextTask): boolean => task.status === 'Success' || task.status === 'Failed';
 
+/** Whether every task that the wait counts is `Success` or `Failed` (true when there is none). */
+export function syncSettled(tasks: readonly ContextTask[], wait: Pick<ContextSyncWait, 'taskTypes'>): boolean {
+  const counted = wait.taskTypes ? tasks.filter((task) => wait.taskTypes?.includes(task.taskType)) : tasks;
+  return counted.every(isSettled);
+}
+
 export interface ContextSyncWait {
-  /** Checks at most this many times; the first check is immediate. */
+  /** Checks at most this many times (Infinity: until `timeoutMs`); the first check is immediate. */
   tries: number;
   /** Delay after the first check, multiplied by `factor` after each further one, up to `maxMs`. */
   firstMs: number;
@@ -61,6 +67,13 @@ export interface ContextSyncWait {
   taskTypes?: readonly string[];
   /** A failed GetContextInfo: keep polling (create, as the SDK) or stop waiting (sync). */
   onError: 'keep polling' | 'stop';
+  /** Also stop once this much time has passed (Create Session's *Context Sync Wait*). */
+  timeoutMs?: number;
+  /** What the progress text calls the wait (`context sync`). */
+  label?: string;
+  /** Ask only about this context and path (`info(contextId, path)` after `sync(contextId, path)`). */
+  contextId?: string;
+  path?: string;
 }
 
 /** The SDK's create-time wait: 50 tries, 0.5 s growing by 1.1 up to 5 s (docs/protocol.md §4.1 step 6). */
@@ -102,25 +115,35 @@ export async function waitForContextSync(
 ): Promise<ContextTask[]> {
   let delay = wait.firstMs;
   let last: ContextTask[] = [];
-  const request = filter ? { SessionId: sessionId, ContextId: filter.contextId, Path: filter.path, TaskType: filter.taskType } : { SessionId: sessionId };
+  const request = filter
+    ? { SessionId: sessionId, ContextId: filter.contextId, Path: filter.path, TaskType: filter.taskType }
+    : { SessionId: sessionId, ContextId: wait.contextId, Path: wait.path };
+  const deadline = wait.timeoutMs === undefined ? Infinity : context.clock.now().getTime() + wait.timeoutMs;
+  const label = wait.label ?? 'context sync';
   for (let attempt = 1; attempt <= wait.tries; attempt++) {
+    let done = '';
     try {
       const envelope = await context.client.call('GetContextInfo', request, { signal: context.signal });
       last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
       if (filter) {
         last = last.filter((task) => task.contextId === filter.contextId && task.path === filter.path && task.taskType === filter.taskType);
         if (last.length > 0 && last.every(isSettled)) return last;
-      } else {
-        const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
-        if (counted.every(isSettled)) return last;
-      }
+      } else if (syncSettled(last, wait)) return last;
+      const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
+      done = `${counted.filter(isSettled).length}/${counted.length} done, `;
     } catch (error) {
       if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
       if (wait.onError === 'stop') return last;
     }
-    if (attempt === wait.tries) break;
-    context.progress(`waiting for context sync (${attempt}/${wait.tries})`);
-    await context.clock.sleep(delay, context.signal);
+    const remainingMs = deadline - context.clock.now().getTime();
+    if (attempt === wait.tries || remainingMs <= 0) break;
+    context.progress(
+      wait.timeoutMs === undefined
+        ? `waiting for ${label} (${attempt}/${wait.tries})`
+        : // Short enough for a Node-RED status (40 characters).
+          `${label}: ${done}${Math.round((wait.timeoutMs - remainingMs) / 1000)} s of ${Math.round(wait.timeoutMs / 1000)} s`,
+    );
+    await context.clock.sleep(Math.min(delay, remainingMs), context.signal);
     delay = Math.min(delay * wait.factor, wait.maxMs);
   }
   return last;

@@ -1,6 +1,6 @@
 /**
  * `defineOperation`: the typed way to write an operation. From the definition's literal
- * parameters, outputs and session mode it derives what `execute` receives and may return, so
+ * parameters, outputs, session and context modes it derives what `execute` receives and may return, so
  * tsc catches a renamed parameter, a result field missing from `outputs[]`, or a session read
  * in a session-less operation. Types only: at run time `defineOperation` returns its argument.
  */
@@ -10,6 +10,7 @@ import type {
   OperationOutput,
   OutputField,
   ParameterDefinition,
+  ContextMode,
   SessionMode,
 } from './types';
 
@@ -154,8 +155,10 @@ export interface OperationShape<
   Parameters extends readonly ParameterDefinition[],
   Outputs extends readonly OutputField[],
   Session extends SessionMode,
-> extends Omit<OperationDefinition, 'parameters' | 'outputs' | 'session' | 'execute'> {
+  Context extends ContextMode = 'none',
+> extends Omit<OperationDefinition, 'parameters' | 'outputs' | 'session' | 'context' | 'execute'> {
   session: Session;
+  context?: Context;
   parameters: Parameters;
   outputs: Outputs;
 }
@@ -166,8 +169,9 @@ export type ExecuteOf<
   Outputs extends readonly OutputField[],
   Session extends SessionMode,
   Json extends JsonOf<Outputs>,
+  Context extends ContextMode = 'none',
 > = (
-  context: OperationContext<Session>,
+  context: OperationContext<Session, Context>,
   input: InputOf<Parameters>,
 ) => Promise<OperationOutput<Json & UndocumentedKeys<Json, Outputs>>>;
 
@@ -176,16 +180,22 @@ export interface OperationSpec<
   Outputs extends readonly OutputField[],
   Session extends SessionMode,
   Json extends JsonOf<Outputs>,
-> extends OperationShape<Parameters, Outputs, Session> {
-  execute: ExecuteOf<Parameters, Outputs, Session, Json>;
+  Context extends ContextMode = 'none',
+> extends OperationShape<Parameters, Outputs, Session, Context> {
+  execute: ExecuteOf<Parameters, Outputs, Session, Json, Context>;
 }
 
 /** The input and context types of a described operation, for an `execute` written as a separate function. */
-export type InputOfShape<Shape> = Shape extends OperationShape<infer Parameters, readonly OutputField[], SessionMode>
+export type InputOfShape<Shape> = Shape extends OperationShape<infer Parameters, readonly OutputField[], SessionMode, ContextMode>
   ? InputOf<Parameters>
   : never;
-export type ContextOfShape<Shape> = Shape extends OperationShape<readonly ParameterDefinition[], readonly OutputField[], infer Session>
-  ? OperationContext<Session>
+export type ContextOfShape<Shape> = Shape extends OperationShape<
+  readonly ParameterDefinition[],
+  readonly OutputField[],
+  infer Session,
+  infer Context
+>
+  ? OperationContext<Session, Context>
   : never;
 
 /** A definition as written, with its literal types kept (type tests inspect them). */
@@ -194,7 +204,8 @@ export type TypedOperation<
   Outputs extends readonly OutputField[],
   Session extends SessionMode,
   Json extends JsonOf<Outputs>,
-> = OperationSpec<Parameters, Outputs, Session, Json> & Pick<OperationDefinition, 'execute'>;
+  Context extends ContextMode = 'none',
+> = OperationSpec<Parameters, Outputs, Session, Json, Context> & Pick<OperationDefinition, 'execute'>;
 
 /**
  * Writes an operation with its types inferred from the definition itself. Parameters and outputs
@@ -205,8 +216,11 @@ export function defineOperation<
   const Outputs extends readonly OutputField[],
   Session extends SessionMode,
   Json extends JsonOf<Outputs>,
->(spec: OperationSpec<Parameters, Outputs, Session, Json>): TypedOperation<Parameters, Outputs, Session, Json> {
-  return spec as TypedOperation<Parameters, Outputs, Session, Json>;
+  Context extends ContextMode = 'none',
+>(
+  spec: OperationSpec<Parameters, Outputs, Session, Json, Context>,
+): TypedOperation<Parameters, Outputs, Session, Json, Context> {
+  return spec as TypedOperation<Parameters, Outputs, Session, Json, Context>;
 }
 
 /**
@@ -218,7 +232,8 @@ export function describeOperation<
   const Parameters extends readonly ParameterDefinition[],
   const Outputs extends readonly OutputField[],
   Session extends SessionMode,
->(shape: OperationShape<Parameters, Outputs, Session>): OperationShape<Parameters, Outputs, Session> {
+  Context extends ContextMode = 'none',
+>(shape: OperationShape<Parameters, Outputs, Session, Context>): OperationShape<Parameters, Outputs, Session, Context> {
   return shape;
 }
 
@@ -227,11 +242,12 @@ export function implementOperation<
   Outputs extends readonly OutputField[],
   Session extends SessionMode,
   Json extends JsonOf<Outputs>,
+  Context extends ContextMode = 'none',
 >(
-  shape: OperationShape<Parameters, Outputs, Session>,
-  execute: ExecuteOf<Parameters, Outputs, Session, Json>,
-): TypedOperation<Parameters, Outputs, Session, Json> {
-  return defineOperation<Parameters, Outputs, Session, Json>({ ...shape, execute });
+  shape: OperationShape<Parameters, Outputs, Session, Context>,
+  execute: ExecuteOf<Parameters, Outputs, Session, Json, Context>,
+): TypedOperation<Parameters, Outputs, Session, Json, Context> {
+  return defineOperation<Parameters, Outputs, Session, Json, Context>({ ...shape, execute });
 }
 
 /** Keeps a shared parameter's literal name, kind, default and schema for `defineOperation`. */

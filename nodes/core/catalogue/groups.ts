@@ -8,3 +8,4 @@ export { fileOperations } from './groups/files';
 export { sessionManagementOperations } from './groups/session-management';
 export { toolOperations } from './groups/tools';
 export { browserOperations } from './groups/browser';
+export { contextOperations } from './groups/contexts';

@@ -1,6 +1,7 @@
 /** Every operation, in palette order. Both runtimes register exactly this list. */
 import {
   browserOperations,
+  contextOperations,
   executionOperations,
   fileOperations,
   sessionManagementOperations,
@@ -11,6 +12,7 @@ import type { OperationDefinition } from './types';
 
 export const operations: readonly OperationDefinition[] = [
   ...sessionOperations,
+  ...contextOperations,
   ...executionOperations,
   ...fileOperations,
   ...sessionManagementOperations,

@@ -4,6 +4,7 @@
  * derived from the same object and never written twice.
  */
 import type { AgentBayClient, Clock } from '../client/client';
+import type { ContextRef } from './context';
 import type { SessionRef } from './session';
 
 /** JSON Schema fragment, validated with ajv. */
@@ -71,6 +72,11 @@ export interface ParameterDefinition {
   resultTextField?: string;
   /** `data` only, n8n: the content comes from a binary property unless switched off (Upload File). */
   binaryByDefault?: boolean;
+  /**
+   * The field of the previous step's result this parameter defaults to, so a chain works as first
+   * wired (Generate Context Name → Get Context): n8n `{{ $json.<field> }}`, Node-RED `msg.payload.<field>`.
+   */
+  previousResultField?: string;
   /** Node-RED: where the value comes from by default (`msg.payload` for file content). */
   nodeRedSource?: { type: 'msg' | 'flow' | 'global' | 'env'; value: string };
   /** n8n: show the field as a password (never echoed). */
@@ -80,6 +86,18 @@ export interface ParameterDefinition {
    * runtime, e.g. Node-RED's delete-on-flow-stop; the others validate it with its default.
    */
   runtimes?: readonly RuntimeName[];
+  /**
+   * Fields that belong together (Create Session's sync policy): n8n gathers a group's fields in one
+   * collection of that name, shown under the first member's `showWhen`; Node-RED shows them as
+   * ordinary rows, each under its own `showWhen`. Not combined with `advanced`.
+   */
+  group?: ParameterGroup;
+}
+
+export interface ParameterGroup {
+  /** The n8n collection's parameter name. */
+  name: string;
+  displayName: string;
 }
 
 export type RuntimeName = 'n8n' | 'node-red';
@@ -114,11 +132,15 @@ export interface OperationOutput<Json extends object = Record<string, unknown>> 
   binary?: BinaryOutput[];
   /** `undefined` keeps the incoming session; a value replaces it; `null` removes it (deleted). */
   session?: SessionRef | null;
+  /** The context on the message, as for the session: `undefined` keeps it, a value replaces it, `null` removes it. */
+  context?: ContextRef | null;
   /** A short note when the node succeeded without doing its work (Node-RED status, n8n log). */
   notice?: string;
 }
 
 export type SessionMode = 'none' | 'required' | 'optional';
+/** Whether the node has a Context field, like the session field (see `OperationDefinition.context`). */
+export type ContextMode = 'none' | 'required' | 'optional';
 
 export interface OperationContextBase {
   /** Created on first use, so operations that make no call need no credentials. */
@@ -127,10 +149,30 @@ export interface OperationContextBase {
   /** Short progress text for long work (Node-RED status, n8n log). */
   progress(text: string): void;
   signal?: AbortSignal;
+  /**
+   * The context the message carried, for every operation: Create Session mounts it (*Sync Context:
+   * Context From Message*) without having a Context field of its own.
+   */
+  readonly carriedContext?: ContextRef;
 }
 
 /** Whether the node has a session field (`required` or `optional`). */
 export const takesSession = (operation: Pick<OperationDefinition, 'session'>): boolean => operation.session !== 'none';
+
+/** Whether the node has a Context field (`required` or `optional`). */
+export const takesContext = (operation: Pick<OperationDefinition, 'context'>): boolean =>
+  operation.context !== undefined && operation.context !== 'none';
+
+/**
+ * The context part of what `execute` gets: `contextRef` is the context the Context field names
+ * (always set for `required`), `carriedContext` the one the message carried (to tell whether an
+ * operation changed that one). Context-less operations read neither.
+ */
+export type ContextPart<Context extends ContextMode> = [Context] extends ['required']
+  ? { readonly contextRef: ContextRef; readonly carriedContext?: ContextRef }
+  : [Context] extends ['optional']
+    ? { readonly contextRef?: ContextRef; readonly carriedContext?: ContextRef }
+    : unknown;
 
 /**
  * What `execute` gets besides its input. `session` exists only for `session: 'required'`
@@ -138,12 +180,13 @@ export const takesSession = (operation: Pick<OperationDefinition, 'session'>): b
  * Session: nothing to delete without one); a session-less operation cannot read one.
  * The bare `OperationContext` (for helpers that never touch the session) has none.
  */
-export type OperationContext<Session extends SessionMode = 'none'> = OperationContextBase &
+export type OperationContext<Session extends SessionMode = 'none', Context extends ContextMode = 'none'> = OperationContextBase &
   ([Session] extends ['required']
     ? { readonly session: SessionRef }
     : [Session] extends ['optional']
       ? { readonly session?: SessionRef }
-      : unknown);
+      : unknown) &
+  ContextPart<Context>;
 
 /** Validated, coerced input as the runner hands it over, before an operation's own typing. */
 export type OperationInput = Record<string, unknown>;
@@ -167,6 +210,12 @@ export interface OperationDefinition {
    * `context.session` undefined instead of failing validation (Delete Session: nothing to delete).
    */
   session: SessionMode;
+  /**
+   * Whether the operation works on a context, named by a Context field that defaults to the context
+   * on the message (as the Session field does). `optional`: an empty field reaches `execute` with
+   * `context.contextRef` undefined. Absent: `none`.
+   */
+  context?: ContextMode;
   parameters: readonly ParameterDefinition[];
   outputs: readonly OutputField[];
   /** Makes no API call, so it needs no credentials (Generate Context Name). */
@@ -178,4 +227,8 @@ export interface OperationDefinition {
 }
 
 /** The context the runner builds: the session is set whenever the operation requires one. */
-export type RuntimeContext = OperationContextBase & { readonly session?: SessionRef };
+export type RuntimeContext = OperationContextBase & {
+  readonly session?: SessionRef;
+  readonly contextRef?: ContextRef;
+  readonly carriedContext?: ContextRef;
+};

@@ -111,6 +111,8 @@ function explain(error: ErrorObject): string {
 function plainProblem(error: ErrorObject): string {
   if (error.keyword === 'type') return `must be ${withArticle(String(error.params.type))}`;
   if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+  // Ajv's own text for these quotes the pattern; the expected form that follows says it better.
+  if (error.keyword === 'pattern' || error.keyword === 'not') return 'is not in the expected form';
   return error.message ?? 'is invalid';
 }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { RpcEnvelope } from '../../client/client';
-import { AgentBayError } from '../../client/errors';
+import { AgentBayError, InputValidationError } from '../../client/errors';
 import { deleteOnStopParameter, labelsParameter, requestIdOutput } from '../common-parameters';
-import { CREATE_CONTEXT_WAIT, waitForContextSync } from '../context-sync';
+import { CREATE_CONTEXT_WAIT, waitForContextSync, type ContextTask } from '../context-sync';
+import { checkContextSyncList, guidedContextSync, guidedSyncParameters, MAX_CONTEXT_SYNCS, type ContextSyncItem } from '../context-syncs';
 import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { asRecord, parseToolNames, str } from '../session-api';
 import {
@@ -19,24 +20,27 @@ import type { OperationContext } from '../types';
 import { rememberToolList } from '../tool-servers';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 
-interface ContextSync {
-  contextId: string;
-  path: string;
-  policy?: unknown;
-}
-
-function persistenceDataList(syncs: readonly ContextSync[]): string | undefined {
+function persistenceDataList(syncs: readonly ContextSyncItem[]): string | undefined {
   if (syncs.length === 0) return undefined;
   return JSON.stringify(
     syncs.map((sync) => {
       const item: Record<string, string> = { ContextId: sync.contextId, Path: sync.path };
       // Policy is a JSON string nested inside the JSON string, as the SDK sends it.
-      if (sync.policy !== undefined && sync.policy !== null && sync.policy !== '') {
-        item.Policy = typeof sync.policy === 'string' ? sync.policy : JSON.stringify(sync.policy);
-      }
+      if (sync.policy) item.Policy = JSON.stringify(sync.policy);
       return item;
     }),
   );
+}
+
+/** The JSON list's items then the guided one; all checked before the create is sent. */
+function contextSyncsOf(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>): ContextSyncItem[] {
+  const syncs = checkContextSyncList(input.contextSyncs, 'Context Syncs (contextSyncs)');
+  const guided = guidedContextSync(input, context.carriedContext?.contextId);
+  if (guided) syncs.push(guided);
+  if (syncs.length > MAX_CONTEXT_SYNCS) {
+    throw new InputValidationError('contextSyncs', `at most ${MAX_CONTEXT_SYNCS} context syncs`, `Context Syncs (contextSyncs) and Sync Context together give more than ${MAX_CONTEXT_SYNCS} contexts`);
+  }
+  return syncs;
 }
 
 /** The create's answer as the SDK checks it (docs/protocol.md §4.1 step 4); a malformed answer may hide a session. */
@@ -54,7 +58,7 @@ function readCreateAnswer(envelope: RpcEnvelope): CreatedSession {
 }
 
 async function execute(context: ContextOfShape<typeof shape>, input: InputOfShape<typeof shape>) {
-  const syncs = input.contextSyncs;
+  const syncs = contextSyncsOf(context, input);
   const imageId = str(input.imageId) || undefined;
   const createdAt = context.clock.now().toISOString();
   const clientToken = randomUUID();
@@ -116,11 +120,26 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   if (syncs.length === 0) return { json, session };
   context.progress('waiting for context sync');
   try {
-    return { json: { ...json, contextSync: await waitForContextSync(context, sessionId, CREATE_CONTEXT_WAIT) }, session };
+    // The SDK's back-off, bounded by the node's wait instead of its 50 tries.
+    const wait = { ...CREATE_CONTEXT_WAIT, tries: Infinity, timeoutMs: input.contextSyncWait * 1000, label: 'context sync' };
+    const tasks = await waitForContextSync(context, sessionId, wait);
+    return { json: { ...json, contextSync: tasks }, session, notice: syncNotice(tasks, input.contextSyncWait) };
   } catch (error) {
     await releaseIfCancelled(context, sessionId);
     throw error;
   }
+}
+
+/** As the SDK, an unfinished or failed download does not fail the create; the node says so instead. */
+function syncNotice(tasks: readonly ContextTask[], waitSeconds: number): string | undefined {
+  const failed = tasks.filter((task) => task.status === 'Failed');
+  if (failed.length > 0) {
+    const first = failed[0];
+    return `context sync failed for ${failed.length} of ${tasks.length} (${first.contextId} at ${first.path}: ${first.errorMessage || 'no reason given'})`;
+  }
+  const pending = tasks.filter((task) => task.status !== 'Success');
+  if (pending.length > 0) return `context download not finished after ${waitSeconds} s (${pending.length} of ${tasks.length} pending)`;
+  return undefined;
 }
 
 /**
@@ -143,7 +162,8 @@ const shape = describeOperation({
   details: [
     'Starts a new cloud sandbox from an image. The session object travels on the message, so the next nodes (Execute Command, Run Code, Write File, ...) use it without any ID wired by hand.',
     'Every session costs money until it is deleted: end each flow with a **Delete Session** node, also on the error path.',
-    'When context syncs are given, the node waits until the contexts are loaded into the session (bounded, as the SDK does) and shows that it is waiting.',
+    'A context is storage that outlives sessions. **Sync Context** mounts one at **Path**: the context a Get Context or Create Context node put on the message, or one by ID; its **Sync Policy** fields are the SDK\'s sync policy (upload, download, deletions, white and black lists, extraction, recycling, mapping). **Context Syncs** takes more contexts as a JSON list with policies in the SDK\'s JSON form. Paths must be inside /home/wuying or /tmp.',
+    'When contexts are mounted, the node waits until they are downloaded into the session, up to **Context Sync Wait**, showing how many are done; the result\'s `contextSync` lists each task\'s status. End the flow with **Delete Session** with *Sync Context* on to upload the changes.',
     `Every session gets two labels from the node: \`${CLIENT_TOKEN_LABEL}\` (a fresh UUID per create) and \`${CREATED_AT_LABEL}\` (the creation time, ISO 8601 UTC, which **Delete Idle Sessions** reads for its age filter). They replace user labels of the same keys.`,
     `If the create's answer is lost (timeout, dropped connection, 5xx, a body that is not JSON), the session may still have been made. The node never repeats the create; it looks the session up by its \`${CLIENT_TOKEN_LABEL}\` label for up to **Lost Answer Lookup** seconds and returns it as if the create had answered (\`recovered: true\`), or fails saying that no session was made, or, when it could not look, naming the token so a sweep can find the session. A throttled create is retried: the service did not run it.`,
   ].join('\n\n'),
@@ -160,10 +180,11 @@ const shape = describeOperation({
       expected: 'an image id such as linux_latest',
     },
     labelsParameter(`Labels to attach to the session, useful to find it again with List Sessions. The keys ${CLIENT_TOKEN_LABEL} and ${CREATED_AT_LABEL} are set by the node.`),
+    ...guidedSyncParameters,
     {
       name: 'contextSyncs',
       displayName: 'Context Syncs',
-      description: 'Persistent contexts to mount: a JSON array of {"contextId", "path", "policy"?}, where policy is a sync policy object.',
+      description: 'Persistent contexts to mount, besides Sync Context: a JSON array of {"contextId", "path", "policy"?}, where policy is the SDK\'s SyncPolicy object ({"uploadPolicy": {"autoUpload": true}, "bwList": {"whiteLists": [{"path": "src", "excludePaths": ["tmp"]}]}, ...}).',
       kind: 'json',
       default: [],
       advanced: true,
@@ -173,13 +194,23 @@ const shape = describeOperation({
           type: 'object',
           required: ['contextId', 'path'],
           properties: {
-            contextId: { type: 'string', minLength: 1 },
-            path: { type: 'string', minLength: 1 },
+            contextId: { type: 'string', minLength: 1, maxLength: 256 },
+            path: { type: 'string', minLength: 1, maxLength: 1024 },
             policy: { type: ['object', 'string'] },
           },
         },
       },
       expected: 'a JSON array like [{"contextId":"SdkCtx-...","path":"/home/wuying/data"}]',
+    },
+    {
+      name: 'contextSyncWait',
+      displayName: 'Context Sync Wait (s)',
+      description: 'How long to wait for mounted contexts to finish downloading before the node goes on (the SDK waits about 3 minutes).',
+      kind: 'number',
+      default: 180,
+      advanced: true,
+      schema: { type: 'integer', minimum: 1, maximum: 3600 },
+      expected: 'a whole number of seconds from 1 to 3600',
     },
     {
       name: 'policyId',

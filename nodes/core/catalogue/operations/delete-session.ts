@@ -8,14 +8,26 @@ import { getSessionStatus } from '../session-api';
 import { sessionCallError } from './session-helpers';
 import type { OperationContext } from '../types';
 
-/** SyncContext then wait for its upload tasks, as `context.sync()` does; failures are ignored (docs/protocol.md §4.2). */
-async function syncContexts(context: OperationContext, sessionId: string): Promise<void> {
+/**
+ * SyncContext then wait for its upload tasks, as `context.sync()` does; failures do not stop the
+ * deletion (docs/protocol.md §4.2), but are returned so the node can say the upload did not happen.
+ */
+async function syncContexts(context: OperationContext, sessionId: string): Promise<string | undefined> {
   try {
     context.progress('syncing contexts');
     await context.client.call('SyncContext', { SessionId: sessionId }, { signal: context.signal });
-    await waitForContextSync(context, sessionId, SYNC_CONTEXT_WAIT);
+    const tasks = await waitForContextSync(context, sessionId, SYNC_CONTEXT_WAIT);
+    const uploads = tasks.filter((task) => task.taskType === 'upload');
+    const failed = uploads.filter((task) => task.status === 'Failed');
+    if (failed.length > 0) {
+      const first = failed[0];
+      return `context upload failed for ${failed.length} of ${uploads.length} (${first.contextId} at ${first.path}: ${first.errorMessage || 'no reason given'}); deleted anyway`;
+    }
+    const unfinished = uploads.filter((task) => task.status !== 'Success').length;
+    return unfinished > 0 ? `context upload not finished for ${unfinished} of ${uploads.length}; deleted anyway` : undefined;
   } catch (error) {
     if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
+    return `context sync failed (${error instanceof Error ? error.message : String(error)}); deleted anyway`;
   }
 }
 
@@ -38,7 +50,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
     return { json: { deleted: false, reason: NO_SESSION }, session: null, notice: NO_SESSION };
   }
   const sessionId = context.session.sessionId;
-  if (input.syncContext === true) await syncContexts(context, sessionId);
+  const syncProblem = input.syncContext === true ? await syncContexts(context, sessionId) : undefined;
 
   let outcome;
   try {
@@ -76,7 +88,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
       },
     });
   }
-  return { json: { deleted: true, sessionId, requestId }, session: null };
+  return { json: { deleted: true, sessionId, requestId }, session: null, ...(syncProblem ? { notice: syncProblem } : {}) };
 }
 
 const shape = describeOperation({
@@ -85,7 +97,7 @@ const shape = describeOperation({
   summary: 'Deletes a session and waits until it is gone; the session no longer rides on the message.',
   details: [
     'Deletes the session (DeleteSessionAsync), then checks its status every second until the service reports it gone, up to the wait timeout. The node shows that it is waiting.',
-    'With **Sync Context** the session uploads its persistent contexts first; a failed sync does not stop the deletion.',
+    'With **Sync Context** the session uploads its persistent contexts first and the node waits for the upload (as the SDK, up to 150 checks 1.5 s apart), whatever the contexts\' *Auto Upload* says; a failed or unfinished upload does not stop the deletion, and the node says so (yellow status, n8n log).',
     'Put this node on every path that ends a flow, including the error path (Catch node in Node-RED, Error Trigger or Continue On Fail in n8n), so no session is left running.',
     'Deleting is safe to repeat, so after a 5xx answer, a dropped connection or a timeout the node retries the delete (each retry shows in the status and the log); a "not found" answer to such a retry means the earlier attempt worked.',
     'A message without a session is not an error: the node outputs `{deleted: false, reason}` and says so in its status, so a Catch node wired to it cannot loop. Nor is a session the service no longer knows (its first delete answers "not found": deleted by another path, reaped, or deleted twice): the node outputs `{deleted: true, alreadyGone: true}` and says so. Turn on **Error If No Session** to make both an error instead (then keep this node out of that Catch node\'s scope); a mistyped session ID then fails rather than passing as gone.',

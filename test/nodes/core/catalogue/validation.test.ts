@@ -30,6 +30,8 @@ const VALID_BY_NAME: Record<string, unknown> = {
   paths: ['/home/wuying/a.txt'],
   schema: { type: 'object', properties: { title: { type: 'string' } } },
   url: 'https://example.com/',
+  folder: '/home/wuying',
+  filePath: '/home/wuying/a.txt',
 };
 
 function validInput(operation: OperationDefinition): Record<string, unknown> {
@@ -53,6 +55,7 @@ async function expectRefused(operation: OperationDefinition, raw: Record<string,
       rawParameters: raw,
       rawSession: { sessionId: 'session-unused' },
       sessionField: 'Session',
+      rawContext: { contextId: 'SdkCtx-unused' },
       getClient: () => {
         throw new Error('a request was attempted before the input was checked');
       },
@@ -82,7 +85,7 @@ describe('bad input, every operation', () => {
         }
         if (parameter.kind === 'options' && !(parameter.options ?? []).some((option) => option.value === '')) {
           it(`refuses ${parameter.displayName} outside its options`, () =>
-            expectRefused(operation, { ...validInput(operation), [parameter.name]: WRONG_VALUE.options }, parameter));
+            expectRefused(operation, { ...validInput(operation), ...shownBy(parameter), [parameter.name]: WRONG_VALUE.options }, parameter));
         } else if (parameter.kind !== 'options') {
           it(`refuses ${parameter.displayName} of the wrong kind`, () =>
             expectRefused(operation, { ...validInput(operation), ...shownBy(parameter), [parameter.name]: WRONG_VALUE[parameter.kind] }, parameter));
