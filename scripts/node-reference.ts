@@ -24,6 +24,10 @@ function defaultText(parameter: ParameterDefinition): string {
     return `Node-RED \`msg.${parameter.nodeRedSource.value}\` (a result: its \`${field}\`); n8n \`{{ $json.${field} }}\``;
   }
   if (parameter.nodeRedSource) return `\`msg.${parameter.nodeRedSource.value}\``;
+  if (parameter.previousResultField) {
+    const field = parameter.previousResultField;
+    return `the previous result's \`${field}\` (Node-RED \`msg.payload.${field}\`, n8n \`{{ $json.${field} }}\`)`;
+  }
   const value = parameter.default;
   if (value === '' || value === null) return '';
   return `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
@@ -37,11 +41,15 @@ function section(operation: OperationDefinition): string {
     const optional = operation.session === 'optional' ? ' Optional: a message without a session is handled by the node (see below).' : '';
     lines.push(`| Session | the session on the message | n8n: Session ID, default \`{{ $json.session?.sessionId ?? $json.sessionId }}\`. Node-RED: \`msg.agentbay.session\` (or flow/global/env/a fixed ID).${optional} |`);
   }
+  if (operation.context !== undefined && operation.context !== 'none') {
+    const optional = operation.context === 'optional' ? ' Optional: empty means no particular context (see below).' : '';
+    lines.push(`| Context | the context on the message | A context object, a context ID (SdkCtx-…) or a name (looked up). n8n: Context, default \`{{ $json.context?.contextId }}\`. Node-RED: \`msg.agentbay.context\` (or flow/global/env/a fixed ID or name).${optional} |`);
+  }
   for (const parameter of operation.parameters) {
     const only = parameter.runtimes ? ` (${parameter.runtimes.map((runtime) => RUNTIME_NAMES[runtime]).join(', ')} only)` : '';
     lines.push(`| ${parameter.displayName}${parameter.required ? ' (required)' : ''}${only} | ${defaultText(parameter)} | ${cell(parameter.description)} Expected: ${cell(parameter.expected)}. |`);
   }
-  if (operation.parameters.length === 0 && operation.session === 'none') lines.push('| (none) | | |');
+  if (operation.parameters.length === 0 && operation.session === 'none' && (operation.context ?? 'none') === 'none') lines.push('| (none) | | |');
   lines.push('', '| Output field | Type | Description |', '| --- | --- | --- |');
   for (const field of operation.outputs) lines.push(`| \`${field.name}\` | ${cell(field.type)} | ${cell(field.description)} |`);
   lines.push('');

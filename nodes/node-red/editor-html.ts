@@ -137,6 +137,9 @@ function helpMarkdown(operation: OperationDefinition): string {
       ? ': agentbay.session (undefined) : Removed, since the deleted session no longer exists.'
       : ': agentbay.session (object) : The session, for the nodes that follow.',
   );
+  if (takesContext(operation)) {
+    lines.push(': agentbay.context (object) : The context, for the nodes that follow (removed when this node deleted it).');
+  }
   lines.push('', 'Fields of `msg.payload`:', '');
   for (const field of operation.outputs) lines.push(`- \`${field.name}\` (${field.type}): ${field.description}`);
   lines.push('', 'Other message properties pass through unchanged.', '', '### Details', '', operation.details, '');

@@ -193,3 +193,46 @@ async function twoStepUndocumented(_context: ContextOfShape<typeof shape>, input
 export const twoStep = implementOperation(shape, twoStepExecute);
 // @ts-expect-error `size` is not in the shape's outputs[]
 export const twoStepDrifted = implementOperation(shape, twoStepUndocumented);
+
+export const contextInContextless = defineOperation({
+  id: 'typeTestContextless',
+  displayName: 'Type Test',
+  summary: 'Has no Context field.',
+  details: '',
+  session: 'none',
+  parameters: [],
+  outputs: [{ name: 'id', type: 'string', description: 'The context.' }],
+  async execute(context) {
+    // @ts-expect-error a context-less operation has no `contextRef`
+    return { json: { id: context.contextRef.contextId } };
+  },
+});
+
+export const optionalContextUsedAsSet = defineOperation({
+  id: 'typeTestOptionalContext',
+  displayName: 'Type Test',
+  summary: 'Context may be absent.',
+  details: '',
+  session: 'none',
+  context: 'optional',
+  parameters: [],
+  outputs: [{ name: 'id', type: 'string', description: 'The context.' }],
+  async execute(context) {
+    // @ts-expect-error an `optional` context may be undefined
+    return { json: { id: context.contextRef.contextId } };
+  },
+});
+
+export const requiredContext = defineOperation({
+  id: 'typeTestRequiredContext',
+  displayName: 'Type Test',
+  summary: 'Context always set.',
+  details: '',
+  session: 'none',
+  context: 'required',
+  parameters: [],
+  outputs: [{ name: 'id', type: 'string', description: 'The context.' }],
+  async execute(context) {
+    return { json: { id: context.contextRef.contextId }, context: { ...context.contextRef, name: 'renamed' } };
+  },
+});
