@@ -9,6 +9,12 @@ import type { OperationDefinition, ParameterDefinition } from '../../nodes/core/
 /** A well-formed session the local server never made. */
 export const UNKNOWN_SESSION = { sessionId: 'session-never-created-0123456789', imageId: 'linux_latest' };
 
+/** A well-formed context the local server never made. */
+export const UNKNOWN_CONTEXT = { contextId: 'SdkCtx-nevercreated000001', name: 'never-created' };
+
+/** Operations with a Context field (required or optional) get a malformed context as their bad input. */
+export const takesContextField = (operation: OperationDefinition): boolean => (operation.context ?? 'none') !== 'none';
+
 /** Well-formed values for required parameters whose kind alone does not give one. */
 const VALID_BY_NAME: Record<string, unknown> = {
   edits: [{ oldText: 'a', newText: 'b' }],
@@ -22,6 +28,9 @@ const VALID_BY_NAME: Record<string, unknown> = {
   code: '1',
   content: 'text',
   toolName: 'shell',
+  url: 'http://127.0.0.1/',
+  schema: { type: 'object', properties: { title: { type: 'string' } } },
+  instruction: 'read the title',
 };
 
 /** Every required parameter with a valid value, as the runtime-neutral core takes them. */
@@ -49,6 +58,8 @@ export function badValue(operation: OperationDefinition): BadValue {
     if (parameter.kind === 'json' || parameter.kind === 'stringMap') return { parameter, value: '{not json' };
     const minimum = (parameter.schema as { minimum?: unknown } | undefined)?.minimum;
     if (parameter.kind === 'number' && typeof minimum === 'number') return { parameter, value: minimum - 1 };
+    const maxLength = (parameter.schema as { maxLength?: unknown } | undefined)?.maxLength;
+    if (parameter.kind === 'string' && typeof maxLength === 'number') return { parameter, value: 'x'.repeat(maxLength + 1) };
   }
   throw new Error(`${operation.id}: no parameter to give a bad value; extend badValue`);
 }

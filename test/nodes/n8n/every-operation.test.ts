@@ -10,11 +10,11 @@ import { strict as assert } from 'node:assert';
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 import { operations } from '../../../nodes/core/catalogue/index';
 import type { OperationDefinition, ParameterDefinition } from '../../../nodes/core/catalogue/types';
-import { badValue, requiredValues, UNKNOWN_SESSION } from '../../support/every-operation';
+import { badValue, requiredValues, takesContextField, UNKNOWN_CONTEXT, UNKNOWN_SESSION } from '../../support/every-operation';
 import { connectionFor } from '../../support/local-server';
 import { startLoggedServer, type LoggedServer } from '../../support/logged-server';
 import { executeN8nNode } from '../../support/n8n';
-import { SESSION_PARAMETER } from '../../../nodes/n8n/properties';
+import { CONTEXT_PARAMETER, SESSION_PARAMETER } from '../../../nodes/n8n/properties';
 
 /** A parameter value as it is set in n8n's editor (JSON fields hold text, lists are comma-separated). */
 function n8nValue(parameter: ParameterDefinition | undefined, value: unknown): unknown {
@@ -41,6 +41,7 @@ describe('n8n: every operation of the catalogue', function () {
 
   for (const operation of operations) {
     const takesSession = operation.session !== 'none';
+    const takesContext = !takesSession && takesContextField(operation);
 
     describe(operation.displayName, () => {
       /** Two items that validation refuses: a malformed session, or a bad parameter value. */
@@ -49,6 +50,11 @@ describe('n8n: every operation of the catalogue', function () {
           // The items carry a session, but the Session ID field gives a number: there, and malformed.
           const items = [0, 1].map((index) => ({ json: { index, session: { ...UNKNOWN_SESSION } } as IDataObject }));
           return { items, parameters: { ...n8nParameters(operation, requiredValues(operation)), [SESSION_PARAMETER]: '={{ 42 }}' } };
+        }
+        if (takesContext) {
+          // The items carry a context, but the Context field gives a number: there, and malformed.
+          const items = [0, 1].map((index) => ({ json: { index, context: { ...UNKNOWN_CONTEXT } } as IDataObject }));
+          return { items, parameters: { ...n8nParameters(operation, requiredValues(operation)), [CONTEXT_PARAMETER]: '={{ 42 }}' } };
         }
         const bad = badValue(operation);
         const parameters = n8nParameters(operation, { ...requiredValues(operation), [bad.parameter.name]: bad.value });
@@ -70,6 +76,7 @@ describe('n8n: every operation of the catalogue', function () {
           assert.deepEqual(item.pairedItem, { item: index });
           assert.equal(typeof item.json.error, 'string', `${operation.id}: item ${index} is an error item`);
           if (takesSession) assert.deepEqual(item.json.session, items[index].json.session, 'the session stays on the error item');
+          if (takesContext) assert.deepEqual(item.json.context, items[index].json.context, 'the context stays on the error item');
         });
         assert.deepEqual(logged.lines.slice(before), [], 'no request was sent');
       });

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { operations } from '../../../nodes/core/catalogue/index';
 import { nodeRedType } from '../../../nodes/core/catalogue/naming';
 import type { OperationDefinition } from '../../../nodes/core/catalogue/types';
-import { badValue, requiredValues, UNKNOWN_SESSION } from '../../support/every-operation';
+import { badValue, requiredValues, takesContextField, UNKNOWN_SESSION } from '../../support/every-operation';
 import { startLoggedServer, type LoggedServer } from '../../support/logged-server';
 import { CONFIG_ID, helper, loadFlow, type Message, useNodeRedRuntime } from '../../support/node-red';
 import { waitFor } from '../../support/wait';
@@ -55,6 +55,7 @@ describe('Node-RED: every operation of the catalogue', function () {
 
   for (const operation of operations) {
     const takesSession = operation.session !== 'none';
+    const takesContext = !takesSession && takesContextField(operation);
 
     describe(operation.displayName, () => {
       it('bad input: done(err) to a Catch node, red status, nothing sent on, no request', async () => {
@@ -62,6 +63,8 @@ describe('Node-RED: every operation of the catalogue', function () {
         let msg: Record<string, unknown>;
         if (takesSession) {
           msg = { ...messageWith(values), agentbay: { session: 42 } };
+        } else if (takesContext) {
+          msg = { ...messageWith(values), agentbay: { context: 42 } };
         } else {
           const bad = badValue(operation);
           msg = messageWith({ ...values, [bad.parameter.name]: bad.value });
