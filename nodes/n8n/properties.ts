@@ -4,13 +4,43 @@
  * binary-property switch.
  */
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
-import { offersTemporarySession } from '../core/catalogue/temporary-session';
+import { IF_NO_SESSION, offersTemporarySession, USE_TEMPORARY } from '../core/catalogue/temporary-session';
 import { parametersFor, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 
 export const OPTIONS_COLLECTION = 'options';
 export const SESSION_PARAMETER = 'sessionId';
 /** Reads the session that the previous AgentBay node put on the item. */
 export const SESSION_ID_EXPRESSION = '={{ $json.session?.sessionId ?? $json.sessionId }}';
+
+/**
+ * Used as an AI agent's tool (n8n's `<name>Tool` variant, `@tool` in display options), a node cannot read
+ * `$json`: its input is what the model passes. There the node shows tool twins of its key fields, whose
+ * defaults let the model fill them with `$fromAI`: the session (empty: a temporary one, on the nodes that
+ * offer it) and every required text field (path, command, code, content). If No Session defaults to a
+ * temporary session there. n8n versions without `@tool` ignore the twins and show the ordinary fields.
+ */
+const ONLY_AS_TOOL = { show: { '@tool': [true] } };
+const NOT_AS_TOOL = { hide: { '@tool': [true] } };
+
+/** `$fromAI` keys are 1–64 of [A-Za-z0-9_-]; parameter names are camelCase identifiers. */
+export function fromAi(name: string, description: string, type: 'string' | 'number' | 'boolean' = 'string'): string {
+  const text = description.replace(/[`\\$]/g, '').replace(/\s+/g, ' ').trim();
+  return `={{ $fromAI('${name}', \`${text}\`, '${type}') }}`;
+}
+
+/** Whether a parameter gets a model-filled twin in tool mode. */
+function filledByModel(parameter: ParameterDefinition): boolean {
+  return !parameter.advanced && parameter.required === true && ['string', 'text', 'code', 'data'].includes(parameter.kind);
+}
+
+/** Shows `property` except in tool mode, and adds its tool twin with `toolDefault`. */
+function withToolTwin(property: INodeProperties, toolDefault: INodeProperties['default']): INodeProperties[] {
+  const show = property.displayOptions?.show;
+  return [
+    { ...property, displayOptions: { ...(show ? { show } : {}), ...NOT_AS_TOOL } },
+    { ...property, default: toolDefault, displayOptions: { show: { ...(show ?? {}), ...ONLY_AS_TOOL.show } } },
+  ];
+}
 
 export const binarySwitchName = (parameter: ParameterDefinition): string => `${parameter.name}IsBinary`;
 export const binaryPropertyName = (parameter: ParameterDefinition): string => `${parameter.name}BinaryProperty`;
@@ -60,9 +90,23 @@ function numberBounds(parameter: ParameterDefinition): { minValue?: number; maxV
   return bounds;
 }
 
-function description(parameter: ParameterDefinition): string {
-  return parameter.kind === 'stringList' ? `${parameter.description} Separate several with commas.` : parameter.description;
+/**
+ * A catalogue text in n8n's style: a one-sentence description carries no final period (n8n's
+ * `node-param-description-excess-final-period`); longer texts keep theirs.
+ */
+export function n8nText(text: string): string {
+  const single = !text.replace('e.g.', '').includes('. ');
+  return single && text.endsWith('.') && !text.endsWith('..') ? text.slice(0, -1) : text;
 }
+
+function description(parameter: ParameterDefinition): string {
+  return n8nText(parameter.kind === 'stringList' ? `${parameter.description} Separate several with commas.` : parameter.description);
+}
+
+/** n8n lists options and collection items alphabetically (its editor convention, checked by its linter). */
+const byName = <T extends { name: string }>(items: T[]): T[] => [...items].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+const byDisplayName = (items: INodeProperties[]): INodeProperties[] =>
+  [...items].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'));
 
 export function toN8nProperty(parameter: ParameterDefinition, inCollection: boolean): INodeProperties {
   const property: INodeProperties = {
@@ -82,8 +126,14 @@ export function toN8nProperty(parameter: ParameterDefinition, inCollection: bool
     if (Object.keys(bounds).length > 0) property.typeOptions = { ...property.typeOptions, ...bounds };
   }
   if (parameter.options) {
-    property.options = parameter.options.map(
-      (option): INodePropertyOptions => ({ name: option.name, value: option.value, description: option.description }),
+    property.options = byName(
+      parameter.options.map(
+        (option): INodePropertyOptions => ({
+          name: option.name,
+          value: option.value,
+          ...(option.description === undefined ? {} : { description: n8nText(option.description) }),
+        }),
+      ),
     );
   }
   // n8n collections cannot gate options on each other; hidden values are dropped by validation anyway.
@@ -91,7 +141,7 @@ export function toN8nProperty(parameter: ParameterDefinition, inCollection: bool
   return property;
 }
 
-function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
+function dataProperties(parameter: ParameterDefinition, tool: boolean): INodeProperties[] {
   const gate = showConditions(parameter.showWhen);
   return [
     {
@@ -102,11 +152,11 @@ function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
       description: 'Whether to take the content from a binary property of the input item instead of text',
       ...(parameter.showWhen ? { displayOptions: { show: gate } } : {}),
     },
-    {
+    ...(tool ? (property: INodeProperties) => withToolTwin(property, fromAi(parameter.name, parameter.description)) : (property: INodeProperties) => [property])({
       ...toN8nProperty(parameter, false),
       typeOptions: { rows: 6 },
       displayOptions: { show: { ...gate, [binarySwitchName(parameter)]: [false] } },
-    },
+    }),
     {
       displayName: 'Input Binary Field',
       name: binaryPropertyName(parameter),
@@ -122,22 +172,34 @@ function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
 export function toN8nProperties(operation: OperationDefinition): INodeProperties[] {
   const properties: INodeProperties[] = [];
   if (takesSession(operation)) {
-    properties.push({
+    // Empty is valid when the node can use a temporary session instead.
+    const temporary = offersTemporarySession(operation);
+    const required = operation.session === 'required' && !temporary;
+    const session: INodeProperties = {
       displayName: 'Session ID',
       name: SESSION_PARAMETER,
       type: 'string',
       default: SESSION_ID_EXPRESSION,
-      // Empty is valid when the node can use a temporary session instead.
-      required: operation.session === 'required' && !offersTemporarySession(operation),
-      description: offersTemporarySession(operation)
+      ...(required ? { required } : {}),
+      description: temporary
         ? 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field). When empty, If No Session decides.'
         : 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
-    });
+    };
+    const toolSession = fromAi(
+      SESSION_PARAMETER,
+      temporary
+        ? 'ID of the AgentBay session to work in, as Create Session returned it. Leave empty to work in a new temporary session that is deleted afterwards.'
+        : 'ID of the AgentBay session, as Create Session returned it.',
+    );
+    properties.push(...(operation.usableAsTool === false ? [session] : withToolTwin(session, toolSession)));
   }
+  const tool = operation.usableAsTool !== false;
   const advanced: INodeProperties[] = [];
   for (const parameter of parametersFor(operation, 'n8n')) {
-    if (parameter.kind === 'data') properties.push(...dataProperties(parameter));
+    if (parameter.kind === 'data') properties.push(...dataProperties(parameter, tool));
     else if (parameter.advanced) advanced.push(toN8nProperty(parameter, true));
+    else if (tool && filledByModel(parameter)) properties.push(...withToolTwin(toN8nProperty(parameter, false), fromAi(parameter.name, parameter.description)));
+    else if (tool && parameter.name === IF_NO_SESSION) properties.push(...withToolTwin(toN8nProperty(parameter, false), USE_TEMPORARY));
     else properties.push(toN8nProperty(parameter, false));
   }
   if (advanced.length > 0) {
@@ -147,7 +209,7 @@ export function toN8nProperties(operation: OperationDefinition): INodeProperties
       type: 'collection',
       placeholder: 'Add option',
       default: {},
-      options: advanced,
+      options: byDisplayName(advanced),
     });
   }
   return properties;

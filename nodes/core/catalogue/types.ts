@@ -169,7 +169,7 @@ export interface OperationDefinition {
   outputs: readonly OutputField[];
   /** Makes no API call, so it needs no credentials (Generate Context Name). */
   offline?: boolean;
-  /** n8n: false for operations that move binary data, which make poor AI tools. */
+  /** n8n: whether an AI agent may use the node as a tool (false only where a model could not fill the input). */
   usableAsTool?: boolean;
   /** Method syntax on purpose: each operation's `execute` takes its own narrower input and context. */
   execute(context: RuntimeContext, input: OperationInput): Promise<OperationOutput>;

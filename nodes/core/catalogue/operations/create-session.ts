@@ -203,7 +203,7 @@ const shape = describeOperation({
     },
     {
       name: 'lostAnswerLookup',
-      displayName: 'Lost Answer Lookup (s)',
+      displayName: 'Lost Answer Lookup (Seconds)',
       description: 'When the create\'s answer is lost, how long to look for the session by its client token before reporting that none was made.',
       kind: 'number',
       default: DEFAULT_LOOKUP_WINDOW_S,

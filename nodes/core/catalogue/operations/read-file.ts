@@ -68,7 +68,7 @@ const shape = describeOperation({
     'Where a path may point depends on the session: the local server refuses anything outside /home/wuying and /tmp, including through symbolic links.',
   ].join('\n\n'),
   session: 'required',
-  usableAsTool: false,
+  usableAsTool: true,
   parameters: [
     pathInput,
     {
