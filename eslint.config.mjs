@@ -46,7 +46,7 @@ const n8nScoped = n8nConfig.map((entry) => {
  * 2. `require-node-api-error` applies where n8n errors are made (the adapter and the generated classes).
  *    The core never imports n8n-workflow (it also serves Node-RED); it throws AgentBayError and
  *    InputValidationError, which the adapter's one boundary (nodes/n8n/errors.ts, toN8nError) turns into
- *    NodeApiError / NodeOperationError with the item index (test/n8n/lint-exceptions.test.ts).
+ *    NodeApiError / NodeOperationError with the item index (test/leakproof/n8n-temporary-session.test.ts, test/n8n/session-nodes.test.ts).
  * 3. `node-connection-type-literal`: the connection type is the literal 'main' because the supported
  *    floor, n8n 1.49, has no `NodeConnectionTypes` export (it came with n8n 1.88); the value is the same.
  * 4. `no-forbidden-lifecycle-scripts` for `prepare`: it builds a git checkout so that `npx agentbay-local`
