@@ -15,7 +15,8 @@ export class AgentBayCallMcpTool implements INodeType {
 			dark: 'file:../../icons/agentbay.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: 'Call MCP Tool',
 		description: 'Calls any MCP tool of the session by name with JSON arguments.',
 		defaults: {
@@ -44,21 +45,42 @@ export class AgentBayCallMcpTool implements INodeType {
 				required: true,
 				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
 				displayOptions: {
-					hide: {
-						'@tool': [true],
+					show: {
+						'@version': [1],
 					},
 				},
 			},
 			{
-				displayName: 'Session ID',
+				displayName: 'Session',
 				name: 'sessionId',
-				type: 'string',
-				default: '={{ $fromAI(\'sessionId\', `ID of the AgentBay session, as Create Session returned it.`, \'string\') }}',
+				type: 'resourceLocator',
+				default: {
+					__rl: true,
+					mode: 'id',
+					value: '={{ $json.session?.sessionId ?? $json.sessionId }}',
+				},
 				required: true,
 				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: {
+							searchListMethod: 'searchSessions',
+							searchable: true,
+						},
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'session-…',
+					},
+				],
 				displayOptions: {
 					show: {
-						'@tool': [true],
+						'@version': [2],
 					},
 				},
 			},
@@ -71,22 +93,26 @@ export class AgentBayCallMcpTool implements INodeType {
 				required: true,
 				placeholder: 'shell',
 				displayOptions: {
-					hide: {
-						'@tool': [true],
+					show: {
+						'@version': [1],
 					},
 				},
 			},
 			{
-				displayName: 'Tool Name',
+				displayName: 'Tool Name or ID',
 				name: 'toolName',
-				type: 'string',
-				default: '={{ $fromAI(\'toolName\', `Name of the MCP tool, e.g. shell, run_code, read_file.`, \'string\') }}',
-				description: 'Name of the MCP tool, e.g. shell, run_code, read_file',
+				type: 'options',
+				default: '',
+				description: 'Name of the MCP tool, e.g. shell, run_code, read_file. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				required: true,
 				placeholder: 'shell',
+				typeOptions: {
+					loadOptionsMethod: 'mcpToolNames',
+					loadOptionsDependsOn: ['sessionId.value'],
+				},
 				displayOptions: {
 					show: {
-						'@tool': [true],
+						'@version': [2],
 					},
 				},
 			},

@@ -15,7 +15,8 @@ export class AgentBayCreateSession implements INodeType {
 			dark: 'file:../../icons/agentbay.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: 'Create Session',
 		description: 'Creates an AgentBay sandbox session and puts it on the message for the nodes that follow.',
 		defaults: {
@@ -39,6 +40,45 @@ export class AgentBayCreateSession implements INodeType {
 				default: 'linux_latest',
 				description: 'The image the session starts from, e.g. linux_latest, code_latest, browser_latest',
 				placeholder: 'linux_latest',
+				displayOptions: {
+					show: {
+						'@version': [1],
+					},
+				},
+			},
+			{
+				displayName: 'Image ID',
+				name: 'imageId',
+				type: 'resourceLocator',
+				default: {
+					__rl: true,
+					mode: 'id',
+					value: 'linux_latest',
+				},
+				description: 'The image the session starts from, e.g. linux_latest, code_latest, browser_latest',
+				placeholder: 'linux_latest',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: {
+							searchListMethod: 'searchImages',
+							searchable: true,
+						},
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'linux_latest',
+					},
+				],
+				displayOptions: {
+					show: {
+						'@version': [2],
+					},
+				},
 			},
 			{
 				displayName: 'Labels',

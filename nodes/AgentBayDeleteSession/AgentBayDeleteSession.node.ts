@@ -15,7 +15,8 @@ export class AgentBayDeleteSession implements INodeType {
 			dark: 'file:../../icons/agentbay.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: 'Delete Session',
 		description: 'Deletes a session and waits until it is gone; the session no longer rides on the message.',
 		defaults: {
@@ -39,6 +40,9 @@ export class AgentBayDeleteSession implements INodeType {
 				default: '={{ $json.session?.sessionId ?? $json.sessionId }}',
 				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
 				displayOptions: {
+					show: {
+						'@version': [1],
+					},
 					hide: {
 						'@tool': [true],
 					},
@@ -52,6 +56,77 @@ export class AgentBayDeleteSession implements INodeType {
 				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
 				displayOptions: {
 					show: {
+						'@version': [1],
+						'@tool': [true],
+					},
+				},
+			},
+			{
+				displayName: 'Session',
+				name: 'sessionId',
+				type: 'resourceLocator',
+				default: {
+					__rl: true,
+					mode: 'id',
+					value: '={{ $json.session?.sessionId ?? $json.sessionId }}',
+				},
+				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: {
+							searchListMethod: 'searchSessions',
+							searchable: true,
+						},
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'session-…',
+					},
+				],
+				displayOptions: {
+					show: {
+						'@version': [2],
+					},
+					hide: {
+						'@tool': [true],
+					},
+				},
+			},
+			{
+				displayName: 'Session',
+				name: 'sessionId',
+				type: 'resourceLocator',
+				default: {
+					__rl: true,
+					mode: 'id',
+					value: '={{ $fromAI(\'sessionId\', `ID of the AgentBay session, as Create Session returned it.`, \'string\') }}',
+				},
+				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: {
+							searchListMethod: 'searchSessions',
+							searchable: true,
+						},
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'session-…',
+					},
+				],
+				displayOptions: {
+					show: {
+						'@version': [2],
 						'@tool': [true],
 					},
 				},

@@ -15,7 +15,8 @@ export class AgentBayGetFileInfo implements INodeType {
 			dark: 'file:../../icons/agentbay.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: 'Get File Info',
 		description: 'Returns the size, type, modification time and permissions of a file or directory in the session.',
 		defaults: {
@@ -39,6 +40,9 @@ export class AgentBayGetFileInfo implements INodeType {
 				default: '={{ $json.session?.sessionId ?? $json.sessionId }}',
 				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field). When empty, If No Session decides.',
 				displayOptions: {
+					show: {
+						'@version': [1],
+					},
 					hide: {
 						'@tool': [true],
 					},
@@ -52,6 +56,77 @@ export class AgentBayGetFileInfo implements INodeType {
 				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field). When empty, If No Session decides.',
 				displayOptions: {
 					show: {
+						'@version': [1],
+						'@tool': [true],
+					},
+				},
+			},
+			{
+				displayName: 'Session',
+				name: 'sessionId',
+				type: 'resourceLocator',
+				default: {
+					__rl: true,
+					mode: 'id',
+					value: '={{ $json.session?.sessionId ?? $json.sessionId }}',
+				},
+				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field). When empty, If No Session decides.',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: {
+							searchListMethod: 'searchSessions',
+							searchable: true,
+						},
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'session-…',
+					},
+				],
+				displayOptions: {
+					show: {
+						'@version': [2],
+					},
+					hide: {
+						'@tool': [true],
+					},
+				},
+			},
+			{
+				displayName: 'Session',
+				name: 'sessionId',
+				type: 'resourceLocator',
+				default: {
+					__rl: true,
+					mode: 'id',
+					value: '={{ $fromAI(\'sessionId\', `ID of the AgentBay session to work in, as Create Session returned it. Leave empty to work in a new temporary session that is deleted afterwards.`, \'string\') }}',
+				},
+				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field). When empty, If No Session decides.',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: {
+							searchListMethod: 'searchSessions',
+							searchable: true,
+						},
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'session-…',
+					},
+				],
+				displayOptions: {
+					show: {
+						'@version': [2],
 						'@tool': [true],
 					},
 				},
@@ -114,8 +189,44 @@ export class AgentBayGetFileInfo implements INodeType {
 				displayOptions: {
 					show: {
 						ifNoSession: ['temporary'],
+						'@version': [1],
 					},
 				},
+			},
+			{
+				displayName: 'Temporary Session Image',
+				name: 'temporaryImageId',
+				type: 'resourceLocator',
+				default: {
+					__rl: true,
+					mode: 'id',
+					value: 'linux_latest',
+				},
+				description: 'The image the temporary session starts from',
+				placeholder: 'linux_latest',
+				displayOptions: {
+					show: {
+						ifNoSession: ['temporary'],
+						'@version': [2],
+					},
+				},
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: {
+							searchListMethod: 'searchImages',
+							searchable: true,
+						},
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'linux_latest',
+					},
+				],
 			},
 			{
 				displayName: 'Path',

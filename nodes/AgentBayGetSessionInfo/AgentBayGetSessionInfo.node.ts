@@ -15,7 +15,8 @@ export class AgentBayGetSessionInfo implements INodeType {
 			dark: 'file:../../icons/agentbay.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: 'Get Session Info',
 		description: 'Returns the raw connection fields of a session (resource, network interface, port, token).',
 		defaults: {
@@ -40,6 +41,9 @@ export class AgentBayGetSessionInfo implements INodeType {
 				required: true,
 				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
 				displayOptions: {
+					show: {
+						'@version': [1],
+					},
 					hide: {
 						'@tool': [true],
 					},
@@ -54,6 +58,79 @@ export class AgentBayGetSessionInfo implements INodeType {
 				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
 				displayOptions: {
 					show: {
+						'@version': [1],
+						'@tool': [true],
+					},
+				},
+			},
+			{
+				displayName: 'Session',
+				name: 'sessionId',
+				type: 'resourceLocator',
+				default: {
+					__rl: true,
+					mode: 'id',
+					value: '={{ $json.session?.sessionId ?? $json.sessionId }}',
+				},
+				required: true,
+				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: {
+							searchListMethod: 'searchSessions',
+							searchable: true,
+						},
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'session-…',
+					},
+				],
+				displayOptions: {
+					show: {
+						'@version': [2],
+					},
+					hide: {
+						'@tool': [true],
+					},
+				},
+			},
+			{
+				displayName: 'Session',
+				name: 'sessionId',
+				type: 'resourceLocator',
+				default: {
+					__rl: true,
+					mode: 'id',
+					value: '={{ $fromAI(\'sessionId\', `ID of the AgentBay session, as Create Session returned it.`, \'string\') }}',
+				},
+				required: true,
+				description: 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: {
+							searchListMethod: 'searchSessions',
+							searchable: true,
+						},
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'session-…',
+					},
+				],
+				displayOptions: {
+					show: {
+						'@version': [2],
 						'@tool': [true],
 					},
 				},

@@ -18,7 +18,8 @@ import { n8nNodeName, N8N_CREDENTIAL_NAME } from '../core/catalogue/naming';
 import type { OperationDefinition } from '../core/catalogue/types';
 import { testConnection, type ConnectionSettings } from '../core/connection';
 import { executeOperation } from './execute';
-import { toN8nProperties } from './properties';
+import { mcpToolNames, searchImages, searchSessions } from './pickers';
+import { hasPickerVersion, LOAD_MCP_TOOL_NAMES, PICKER_VERSION, SEARCH_IMAGES, SEARCH_SESSIONS, toN8nProperties } from './properties';
 import { assertSupportedN8n } from './supported-version';
 
 export const CREDENTIAL_TEST_NAME = 'agentBayApiTest';
@@ -55,7 +56,7 @@ export function n8nDescription(operation: OperationDefinition): INodeTypeDescrip
     name: n8nNodeName(operation),
     icon: { light: 'file:../../icons/agentbay.svg', dark: 'file:../../icons/agentbay.dark.svg' },
     group: ['transform'],
-    version: 1,
+    ...(hasPickerVersion(operation) ? { version: [1, PICKER_VERSION], defaultVersion: PICKER_VERSION } : { version: 1 }),
     // The Session ID parameter is an expression by default, which a subtitle would show raw.
     subtitle: operation.displayName,
     description: operation.summary,
@@ -80,9 +81,13 @@ export function n8nOperation(id: string): OperationDefinition {
   return operationById(id);
 }
 
-/** The methods every node class has (credential test). */
+/** The methods every node class has: the credential test and the pickers' lists. */
 export function n8nNodeMethods(_operation: OperationDefinition): NonNullable<INodeType['methods']> {
-  return { credentialTest: { [CREDENTIAL_TEST_NAME]: agentBayApiTest } };
+  return {
+    credentialTest: { [CREDENTIAL_TEST_NAME]: agentBayApiTest },
+    listSearch: { [SEARCH_SESSIONS]: searchSessions, [SEARCH_IMAGES]: searchImages },
+    loadOptions: { [LOAD_MCP_TOOL_NAMES]: mcpToolNames },
+  };
 }
 
 /** The node class built at run time (tests); n8n loads the generated sources, which match it. */

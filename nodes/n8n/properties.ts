@@ -4,6 +4,7 @@
  * binary-property switch.
  */
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
+import { n8nNodeName } from '../core/catalogue/naming';
 import { IF_NO_SESSION, offersTemporarySession, USE_TEMPORARY } from '../core/catalogue/temporary-session';
 import { parametersFor, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 
@@ -21,6 +22,15 @@ export const SESSION_ID_EXPRESSION = '={{ $json.session?.sessionId ?? $json.sess
  */
 const ONLY_AS_TOOL = { show: { '@tool': [true] } };
 const NOT_AS_TOOL = { hide: { '@tool': [true] } };
+
+/**
+ * n8n decides `@tool` by the node type's name ending in "Tool", so a node whose own name does (Call MCP
+ * Tool: `agentBayCallMcpTool`, kept for saved workflows) would show the tool twins as an ordinary node too.
+ * It keeps the ordinary fields in both modes; as a tool, its fields are handed to the model in the editor.
+ */
+export function takesToolTwins(operation: OperationDefinition): boolean {
+  return operation.usableAsTool !== false && !n8nNodeName(operation).endsWith('Tool');
+}
 
 /** `$fromAI` keys are 1–64 of [A-Za-z0-9_-]; parameter names are camelCase identifiers. */
 export function fromAi(name: string, description: string, type: 'string' | 'number' | 'boolean' = 'string'): string {
@@ -40,6 +50,47 @@ function withToolTwin(property: INodeProperties, toolDefault: INodeProperties['d
     { ...property, displayOptions: { ...(show ? { show } : {}), ...NOT_AS_TOOL } },
     { ...property, default: toolDefault, displayOptions: { show: { ...(show ?? {}), ...ONLY_AS_TOOL.show } } },
   ];
+}
+
+/**
+ * Node version 2 (ARCHITECTURE.md, "Breaking changes: version 2 of a node's parameters"): Session became a
+ * resource locator (from a list of sessions, by ID, or an expression) and picker fields lists (Image ID a
+ * resource locator, Tool Name load options). The stored value's shape changes (`{ __rl, mode, value }`), so
+ * saved version-1 nodes keep the plain text fields; new nodes are version 2.
+ */
+export const PICKER_VERSION = 2;
+export const SEARCH_SESSIONS = 'searchSessions';
+export const SEARCH_IMAGES = 'searchImages';
+export const LOAD_MCP_TOOL_NAMES = 'mcpToolNames';
+
+/** Whether the operation has fields that differ in version 2 (its description then lists both versions). */
+export function hasPickerVersion(operation: OperationDefinition): boolean {
+  return takesSession(operation) || parametersFor(operation, 'n8n').some((parameter) => parameter.picker && !parameter.advanced);
+}
+
+function forVersions(property: INodeProperties, versions: number[]): INodeProperties {
+  const show = property.displayOptions?.show ?? {};
+  return { ...property, displayOptions: { ...property.displayOptions, show: { ...show, '@version': versions } } };
+}
+
+const locatorValue = (value: string): INodeProperties['default'] => ({ __rl: true, mode: 'id', value });
+
+function locator(property: INodeProperties, searchListMethod: string, placeholder: string, value: string): INodeProperties {
+  return {
+    ...property,
+    type: 'resourceLocator',
+    default: locatorValue(value),
+    modes: [
+      { displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } },
+      { displayName: 'By ID', name: 'id', type: 'string', placeholder },
+    ],
+  };
+}
+
+/** A value read from n8n: a resource locator's `value`, anything else as it is. */
+export function unwrapLocator(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && (value as { __rl?: unknown }).__rl === true) return (value as { value?: unknown }).value;
+  return value;
 }
 
 export const binarySwitchName = (parameter: ParameterDefinition): string => `${parameter.name}IsBinary`;
@@ -141,6 +192,19 @@ export function toN8nProperty(parameter: ParameterDefinition, inCollection: bool
   return property;
 }
 
+/** A picker parameter's version-2 field. */
+function pickerProperty(parameter: ParameterDefinition): INodeProperties {
+  const property = toN8nProperty(parameter, false);
+  if (parameter.picker === 'image') return locator(property, SEARCH_IMAGES, String(parameter.placeholder ?? 'linux_latest'), String(parameter.default ?? ''));
+  return {
+    ...property,
+    displayName: `${parameter.displayName.replace(/ Name$/, '')} Name or ID`,
+    type: 'options',
+    description: `${n8nText(parameter.description)}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+    typeOptions: { loadOptionsMethod: LOAD_MCP_TOOL_NAMES, loadOptionsDependsOn: [`${SESSION_PARAMETER}.value`] },
+  };
+}
+
 function dataProperties(parameter: ParameterDefinition, tool: boolean): INodeProperties[] {
   const gate = showConditions(parameter.showWhen);
   return [
@@ -191,13 +255,29 @@ export function toN8nProperties(operation: OperationDefinition): INodeProperties
         ? 'ID of the AgentBay session to work in, as Create Session returned it. Leave empty to work in a new temporary session that is deleted afterwards.'
         : 'ID of the AgentBay session, as Create Session returned it.',
     );
-    properties.push(...(operation.usableAsTool === false ? [session] : withToolTwin(session, toolSession)));
+    const sessionV2 = locator({ ...session, displayName: 'Session' }, SEARCH_SESSIONS, 'session-…', SESSION_ID_EXPRESSION);
+    const twins = (property: INodeProperties, toolDefault: INodeProperties['default']) =>
+      takesToolTwins(operation) ? withToolTwin(property, toolDefault) : [property];
+    properties.push(
+      ...twins(forVersions(session, [1]), toolSession),
+      ...twins(forVersions(sessionV2, [PICKER_VERSION]), locatorValue(toolSession)),
+    );
   }
-  const tool = operation.usableAsTool !== false;
+  const tool = takesToolTwins(operation);
   const advanced: INodeProperties[] = [];
   for (const parameter of parametersFor(operation, 'n8n')) {
     if (parameter.kind === 'data') properties.push(...dataProperties(parameter, tool));
     else if (parameter.advanced) advanced.push(toN8nProperty(parameter, true));
+    else if (parameter.picker) {
+      const byModel = tool && filledByModel(parameter);
+      const v1 = forVersions(toN8nProperty(parameter, false), [1]);
+      const v2 = forVersions(pickerProperty(parameter), [PICKER_VERSION]);
+      const toolValue = fromAi(parameter.name, parameter.description);
+      properties.push(
+        ...(byModel ? withToolTwin(v1, toolValue) : [v1]),
+        ...(byModel ? withToolTwin(v2, v2.type === 'resourceLocator' ? locatorValue(toolValue) : toolValue) : [v2]),
+      );
+    }
     else if (tool && filledByModel(parameter)) properties.push(...withToolTwin(toN8nProperty(parameter, false), fromAi(parameter.name, parameter.description)));
     else if (tool && parameter.name === IF_NO_SESSION) properties.push(...withToolTwin(toN8nProperty(parameter, false), USE_TEMPORARY));
     else properties.push(toN8nProperty(parameter, false));

@@ -49,6 +49,8 @@ export interface N8nRun {
    * the model's arguments, which `$fromAI` reads).
    */
   asTool?: boolean;
+  /** The node's typeVersion, as a saved workflow stores it (default: the version n8n gives new nodes). */
+  typeVersion?: number;
 }
 
 /**
@@ -90,7 +92,8 @@ export async function executeN8nNode(operationId: string, run: N8nRun = {}): Pro
     id: 'node-under-test',
     name: description.defaults.name as string,
     type: `n8n-nodes-agentbay.${n8nNodeName(operationById(operationId))}${run.asTool ? 'Tool' : ''}`,
-    typeVersion: 1,
+    // New nodes are the newest version (n8n adds them so); `typeVersion` runs a saved older one.
+    typeVersion: run.typeVersion ?? description.defaultVersion ?? (Array.isArray(description.version) ? Math.max(...description.version) : description.version),
     position: [0, 0],
     parameters: {},
   };

@@ -74,6 +74,12 @@ export interface ParameterDefinition {
   /** n8n: show the field as a password (never echoed). */
   secret?: boolean;
   /**
+   * The editors offer a list for the field (core/pickers.ts): `image` the known images (any ID still
+   * goes), `mcpTool` the tools of the node's session. n8n: a resource locator / load options from node
+   * version 2; Node-RED: suggestions from the config node's admin endpoint.
+   */
+  picker?: 'image' | 'mcpTool';
+  /**
    * Only these runtimes show the field (absent: all). For settings that only make sense in one
    * runtime, e.g. Node-RED's delete-on-flow-stop; the others validate it with its default.
    */

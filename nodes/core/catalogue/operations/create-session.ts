@@ -156,6 +156,7 @@ const shape = describeOperation({
       kind: 'string',
       default: 'linux_latest',
       placeholder: 'linux_latest',
+      picker: 'image',
       schema: { type: 'string', maxLength: 256 },
       expected: 'an image id such as linux_latest',
     },
