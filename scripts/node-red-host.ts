@@ -33,6 +33,8 @@ export interface NodeRedHostOptions {
   onLog?: (entry: LogEntry) => void;
   /** Directory of the node-red package to run; the devDependency when absent. */
   nodeRedPath?: string;
+  /** Node-RED's `adminAuth` setting (users and permissions of the editor and its admin API). */
+  adminAuth?: Record<string, unknown>;
 }
 
 export interface NodeRedHost {
@@ -153,6 +155,7 @@ export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRed
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
     editorTheme: { tours: false, projects: { enabled: false } },
     telemetry: { enabled: false },
+    ...(options.adminAuth ? { adminAuth: options.adminAuth } : {}),
     diagnostics: { enabled: false },
     logging: {
       console: { level: onLog ? 'off' : 'info', metrics: false, audit: false },
