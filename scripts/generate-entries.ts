@@ -13,6 +13,7 @@ import { operations } from '../nodes/core/catalogue/index';
 import { n8nClassName, n8nNodeName, NODE_RED_CONFIG_TYPE, nodeRedType } from '../nodes/core/catalogue/naming';
 import { PACKAGE_VERSION } from '../nodes/core/catalogue/version';
 import { renderConfigHtml, renderOperationHtml } from '../nodes/node-red/editor-html';
+import { LANGUAGES, messageCatalogues } from './node-red-locales';
 import { CREDENTIAL_SOURCE_PATH, n8nNodeSourcePath, renderCredentialSource, renderN8nNodeSource } from './n8n-node-sources';
 
 const root = join(__dirname, '..', '..');
@@ -89,6 +90,11 @@ function main(): void {
     `${banner}\n"use strict";\nmodule.exports = function (RED) { require('./config-node').registerConfigNode(RED); };\n`,
   );
   write(join(dist, 'nodes', 'node-red', `${NODE_RED_CONFIG_TYPE}.html`), renderConfigHtml());
+  for (const language of LANGUAGES) {
+    for (const [type, catalogue] of messageCatalogues(language)) {
+      write(join(dist, 'nodes', 'node-red', 'locales', language, `${type}.json`), `${JSON.stringify(catalogue, null, 2)}\n`);
+    }
+  }
 
   for (const icon of ['agentbay.svg', 'agentbay.dark.svg']) {
     mkdirSync(join(dist, 'icons'), { recursive: true });

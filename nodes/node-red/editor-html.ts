@@ -45,10 +45,13 @@ function editorField(parameter: ParameterDefinition): EditorField {
   };
 }
 
-function formRow(id: string, label: string, icon: string, hint?: string): string {
+/** A label's text, translated by Node-RED's editor from the node's message catalogue (locales.ts). */
+const labelText = (type: string, id: string, label: string): string => `<span data-i18n="${type}.label.${id}">${escapeHtml(label)}</span>`;
+
+function formRow(type: string, id: string, label: string, icon: string, hint?: string): string {
   return [
     '<div class="form-row">',
-    `  <label for="node-input-${id}"><i class="fa ${icon}"></i> ${escapeHtml(label)}</label>`,
+    `  <label for="node-input-${id}"><i class="fa ${icon}"></i> ${labelText(type, id, label)}</label>`,
     `  <input type="text" id="node-input-${id}" style="width:70%">`,
     `  <input type="hidden" id="node-input-${id}Type">`,
     hint ? `  <div class="form-tips" style="margin-left:105px">${escapeHtml(hint)}</div>` : '',
@@ -63,10 +66,10 @@ function formRow(id: string, label: string, icon: string, hint?: string): string
  * is the textarea `node-input-<id>`, which keeps newlines. oneditsave copies a msg/flow/... path
  * from the TypedInput into the textarea.
  */
-function multilineFormRow(id: string, label: string, hint: string): string {
+function multilineFormRow(type: string, id: string, label: string, hint: string): string {
   return [
     '<div class="form-row">',
-    `  <label for="node-input-${id}-source"><i class="fa fa-file-text-o"></i> ${escapeHtml(label)}</label>`,
+    `  <label for="node-input-${id}-source"><i class="fa fa-file-text-o"></i> ${labelText(type, id, label)}</label>`,
     `  <input type="text" id="node-input-${id}-source" style="width:70%">`,
     `  <input type="hidden" id="node-input-${id}Type">`,
     `  <textarea id="node-input-${id}" rows="8" style="width:100%;margin-top:6px;font-family:monospace;white-space:pre" spellcheck="false"></textarea>`,
@@ -155,14 +158,14 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     takesSession(operation) ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false } : undefined;
 
   const rows = [
-    formRow('server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),
-    sessionField ? formRow('session', 'Session', 'fa-cube', 'Default: the session on msg.agentbay.session') : '',
+    formRow(type, 'server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),
+    sessionField ? formRow(type, 'session', 'Session', 'fa-cube', 'Default: the session on msg.agentbay.session') : '',
     ...parametersFor(operation, 'node-red').map((parameter) =>
       isMultiline(parameter)
-        ? multilineFormRow(parameter.name, parameter.displayName, parameter.description)
-        : formRow(parameter.name, parameter.displayName, 'fa-sliders', parameter.description),
+        ? multilineFormRow(type, parameter.name, parameter.displayName, parameter.description)
+        : formRow(type, parameter.name, parameter.displayName, 'fa-sliders', parameter.description),
     ),
-    '<div class="form-row">\n  <label for="node-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-input-name" placeholder="Name">\n</div>',
+    `<div class="form-row">\n  <label for="node-input-name"><i class="fa fa-tag"></i> ${labelText(type, 'name', 'Name')}</label>\n  <input type="text" id="node-input-name" placeholder="Name">\n</div>`,
   ].filter(Boolean);
 
   const script = `
@@ -206,6 +209,11 @@ export function renderOperationHtml(operation: OperationDefinition): string {
       input(field).closest('.form-row').toggle(shown);
     });
   }
+  // A message from the node's catalogue (locales/<lang>/${type}.json), the English text if it is not there.
+  function translated(node, key, english) {
+    var text = node._ ? node._(${scriptJson(`${type}.`)} + key) : english;
+    return text && text.indexOf(${scriptJson(`${type}.`)}) !== 0 ? text : english;
+  }
   RED.nodes.registerType(${scriptJson(type)}, {
     category: ${scriptJson(PALETTE_CATEGORY)},
     color: ${scriptJson(NODE_COLOR)},
@@ -213,8 +221,8 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     inputs: 1,
     outputs: 1,
     icon: ${scriptJson(ICON_FILE)},
-    paletteLabel: ${scriptJson(nodeRedLabel(operation))},
-    label: function () { return this.name || ${scriptJson(nodeRedLabel(operation))}; },
+    paletteLabel: function () { return translated(this, 'paletteLabel', ${scriptJson(nodeRedLabel(operation))}); },
+    label: function () { return this.name || translated(this, 'paletteLabel', ${scriptJson(nodeRedLabel(operation))}); },
     outputLabels: ['result'],
     oneditprepare: function () {
       fields.forEach(function (field) {
@@ -261,7 +269,7 @@ export function renderConfigHtml(): string {
   };
   const rows = connectionFields.map(
     (field) =>
-      `<div class="form-row" data-field="${field.name}">\n  <label for="node-config-input-${field.name}"><i class="fa fa-cog"></i> ${escapeHtml(field.displayName)}</label>\n  ${input(field)}\n  <div class="form-tips" style="margin-left:105px">${escapeHtml(field.description)}</div>\n</div>`,
+      `<div class="form-row" data-field="${field.name}">\n  <label for="node-config-input-${field.name}"><i class="fa fa-cog"></i> ${labelText(NODE_RED_CONFIG_TYPE, field.name, field.displayName)}</label>\n  ${input(field)}\n  <div class="form-tips" style="margin-left:105px">${escapeHtml(field.description)}</div>\n</div>`,
   );
   rows.push('<div class="form-row">\n  <label for="node-config-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-config-input-name" placeholder="Name">\n</div>');
   const help = [

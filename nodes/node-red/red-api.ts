@@ -44,6 +44,8 @@ export interface AdminResponse {
 export type AdminHandler = (request: AdminRequest, response: AdminResponse, next?: () => void) => void;
 
 export interface RedApi {
+  /** Node-RED's message lookup in this node set's catalogues (locales/); returns the key when it has none. */
+  _?: (key: string) => string;
   /** Node-RED's admin HTTP app (the editor's API), behind its admin auth when that is set. Absent in some hosts. */
   httpAdmin?: { get(path: string, ...handlers: AdminHandler[]): void };
   auth?: { needsPermission(permission: string): AdminHandler };
