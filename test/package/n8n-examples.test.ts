@@ -130,9 +130,9 @@ describe('n8n example workflows (docs/n8n-workflows)', function () {
     const created = await call('createSession', {});
     const sessionId = (created.session as { sessionId: string }).sessionId;
     assert.deepEqual(created.labels, { flow: 'n8n-ai-agent' });
-    await call('writeFile', { sessionId, path: '/tmp/answer.py', content: 'print(6 * 7)' });
-    assert.equal((await call('readFile', { sessionId, path: '/tmp/answer.py' })).content, 'print(6 * 7)');
-    assert.equal((await call('executeCommand', { sessionId, command: 'python3 /tmp/answer.py' })).stdout, '42\n');
+    await call('writeFile', { sessionId, path: '/home/wuying/answer.py', content: 'print(6 * 7)' });
+    assert.equal((await call('readFile', { sessionId, path: '/home/wuying/answer.py' })).content, 'print(6 * 7)');
+    assert.equal((await call('executeCommand', { sessionId, command: 'python3 /home/wuying/answer.py' })).stdout, '42\n');
     assert.equal((await call('deleteSession', { sessionId })).deleted, true);
   });
 });

@@ -63,13 +63,13 @@ describe('n8n: the nodes as AI-agent tools', function () {
       const written = await executeN8nNode('writeFile', {
         asTool: true,
         credentials,
-        items: [{ json: { query: { sessionId, path: '/tmp/agent-note.txt', content: 'from the agent' } } }],
+        items: [{ json: { query: { sessionId, path: '/home/wuying/agent-note.txt', content: 'from the agent' } } }],
       });
       assert.equal(written.output[0][0].json.temporarySessionId, undefined, 'worked in the named session');
       const read = await executeN8nNode('readFile', {
         asTool: true,
         credentials,
-        items: [{ json: { query: { sessionId, path: '/tmp/agent-note.txt' } } }],
+        items: [{ json: { query: { sessionId, path: '/home/wuying/agent-note.txt' } } }],
       });
       assert.equal(read.output[0][0].json.content, 'from the agent');
     } finally {
