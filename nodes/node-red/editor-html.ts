@@ -25,7 +25,35 @@ interface EditorField {
   /** Filled in when a saved node lacks the property (flows made before it existed). */
   fallback?: { type: string; value: string };
   showWhen?: Record<string, readonly (string | number | boolean)[]>;
+  /** The config node's picker list (picker-endpoint.ts) whose entries the `str` type suggests. */
+  picker?: 'sessions' | 'images' | 'mcp-tools';
 }
+
+/**
+ * Suggestions for a `str` field from the connection node's admin endpoint (sessions, images, the MCP
+ * tools of the session given as a literal ID). Nothing to suggest, a connection not yet deployed or a
+ * failed call: no suggestions, the field stays free text.
+ */
+const PICKER_SCRIPT = `
+  function pickerType(list) {
+    return { value: 'str', label: 'string', icon: 'red/images/typedInput/az.svg', autoComplete: function (value, done) {
+      var server = $('#node-input-server').val();
+      if (!server || server === '_ADD_') return done([]);
+      var query = 'filter=' + encodeURIComponent(list === 'mcp-tools' ? '' : value || '');
+      if (list === 'mcp-tools') {
+        var session = $('#node-input-session');
+        var sessionId = session.length && session.typedInput('type') === 'str' ? session.typedInput('value') : '';
+        query += '&sessionId=' + encodeURIComponent(sessionId);
+      }
+      $.getJSON('${NODE_RED_CONFIG_TYPE}/' + encodeURIComponent(server) + '/' + list + '?' + query)
+        .done(function (answer) {
+          var needle = String(value || '').toLowerCase();
+          done((answer.choices || []).map(function (choice) { return choice.value; })
+            .filter(function (choice) { return choice.toLowerCase().indexOf(needle) !== -1; }));
+        })
+        .fail(function () { done([]); });
+    } };
+  }`;
 
 function editorField(parameter: ParameterDefinition): EditorField {
   const types = typedInputTypes(parameter).map((type) => {
@@ -36,6 +64,7 @@ function editorField(parameter: ParameterDefinition): EditorField {
     return type;
   });
   return {
+    ...(parameter.picker ? { picker: parameter.picker === 'image' ? ('images' as const) : ('mcp-tools' as const) } : {}),
     name: parameter.name,
     label: parameter.displayName,
     types,
@@ -155,7 +184,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     rules[parameter.name] = literalRule(parameter);
   }
   const sessionField: EditorField | undefined =
-    takesSession(operation) ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false } : undefined;
+    takesSession(operation) ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false, picker: 'sessions' } : undefined;
 
   const rows = [
     formRow(type, 'server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),
@@ -177,6 +206,10 @@ export function renderOperationHtml(operation: OperationDefinition): string {
   Object.keys(rules).forEach(function (name) { defaults[name].validate = literalValidator(name, rules[name]); });
   function input(field) {
     return $('#node-input-' + field.name + (field.multiline ? '-source' : ''));
+  }${PICKER_SCRIPT}
+  function typesOf(field) {
+    if (!field.picker) return field.types;
+    return field.types.map(function (type) { return type === 'str' ? pickerType(field.picker) : type; });
   }
   function prepareMultiline(field) {
     var area = $('#node-input-' + field.name);
@@ -231,7 +264,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
           $('#node-input-' + field.name).val(field.fallback.value);
           $('#node-input-' + field.name + 'Type').val(field.fallback.type);
         }
-        input(field).typedInput({ types: field.types, typeField: '#node-input-' + field.name + 'Type' }).on('change', refresh);
+        input(field).typedInput({ types: typesOf(field), typeField: '#node-input-' + field.name + 'Type' }).on('change', refresh);
       });
       refresh();
     },
