@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
- * `agentbay-local`: runs the local AgentBay-compatible server until SIGINT/SIGTERM.
+ * `agentbay-local`: runs the local AgentBay-compatible server until SIGINT, SIGTERM, SIGHUP or a closed
+ * output pipe (local-server/shutdown.ts), removing its temp data dir on every way out.
  * The key it prints is this server's own key (not a cloud key); printing it is the point.
  */
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, formatBytes, parseSize, type SessionLimits } from './sandbox/limits';
 import { DEFAULT_DELETED_RETENTION_MS, startLocalServer, type BrowserNetwork, type LocalServer } from './server';
+import { installShutdown } from './shutdown';
 
 export const DEFAULT_PORT = 8720;
 /** Exit code when the port is taken (2 is a usage error, 1 anything else). */
@@ -216,21 +219,25 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     );
     process.exit(EXIT_PORT_BUSY);
   }
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) process.exit(1); // a second signal: give up waiting
-    stopping = true;
-    process.stdout.write(`${signal} received, destroying sessions...\n`);
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
+  // Every way out removes a temp data dir the server made: the graceful stop does (server.close), and the
+  // exit hook catches what it could not finish (a second signal, a crash, an exit before it ended).
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = server.dataDir;
+  installShutdown({
+    stop: async (reason) => {
+      process.stdout.write(`${reason} received, destroying sessions...\n`);
+      try {
+        await server.close();
+        return 0;
+      } catch (err) {
         process.stderr.write(`agentbay-local: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+        return 1;
+      }
+    },
+    onExit: () => {
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
   // Announced only once the signal handlers are in place, so "ready" always means "stops cleanly".
   printBanner(server, options.host, tlsNote);
 }

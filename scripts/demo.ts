@@ -12,7 +12,7 @@ import { startLocalServer } from '../local-server/server';
 import { operations } from '../nodes/core/catalogue/index';
 import { NODE_RED_CONFIG_TYPE, nodeRedType } from '../nodes/core/catalogue/naming';
 import { callDirectly, exampleFlows, flowsOnTabs, startNodeRed, type FlowNode, type LogEntry, type NodeRedHost } from './node-red-host';
-import { installShutdown } from './shutdown';
+import { installShutdown } from '../local-server/shutdown';
 
 const DEMO_TIMEOUT_MS = 180_000;
 /** Each example ends in a debug node with this name; its message means the flow finished. */

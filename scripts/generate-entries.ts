@@ -1,15 +1,20 @@
 /**
  * Build step after tsc: writes the per-operation entry files both runtimes' loaders look for
- * (n8n: dist/nodes/<Class>/<Class>.node.js + codex; Node-RED: dist/nodes/node-red/<type>.js +
- * editor .html), copies icons, and checks that package.json registers exactly these files.
- * Each entry is a two-line shim over the catalogue, so an operation is still defined once.
+ * (n8n: codex dist/nodes/<Class>/<Class>.node.json beside the class tsc compiled from the generated
+ * nodes/<Class>/<Class>.node.ts; Node-RED: dist/nodes/node-red/<type>.js + editor .html), copies icons,
+ * and checks that package.json registers exactly these files and that the generated n8n sources match
+ * the catalogue. Node-RED entries are two-line shims over the catalogue, n8n sources render it
+ * (scripts/n8n-node-sources.ts), so an operation is still defined once.
+ * `--fix-package-lists` rewrites package.json's lists and the n8n sources instead of failing.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { operations } from '../nodes/core/catalogue/index';
 import { n8nClassName, n8nNodeName, NODE_RED_CONFIG_TYPE, nodeRedType } from '../nodes/core/catalogue/naming';
 import { PACKAGE_VERSION } from '../nodes/core/catalogue/version';
 import { renderConfigHtml, renderOperationHtml } from '../nodes/node-red/editor-html';
+import { LANGUAGES, messageCatalogues } from './node-red-locales';
+import { CREDENTIAL_SOURCE_PATH, n8nNodeSourcePath, renderCredentialSource, renderN8nNodeSource } from './n8n-node-sources';
 
 const root = join(__dirname, '..', '..');
 const dist = join(root, 'dist');
@@ -30,14 +35,31 @@ export function expectedPackageLists(): { n8nNodes: string[]; n8nCredentials: st
   };
 }
 
+/** Generated n8n node and credential sources that are missing, differ from the catalogue, or belong to no operation. */
+export function staleN8nSources(): { path: string; expected: string | undefined }[] {
+  const stale: { path: string; expected: string | undefined }[] = [];
+  const expectedPaths = new Set<string>();
+  const sources: [string, string][] = [
+    ...operations.map((operation): [string, string] => [n8nNodeSourcePath(operation), renderN8nNodeSource(operation)]),
+    [CREDENTIAL_SOURCE_PATH, renderCredentialSource()],
+  ];
+  for (const [path, expected] of sources) {
+    expectedPaths.add(path);
+    const file = join(root, path);
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== expected) stale.push({ path, expected });
+  }
+  for (const entry of readdirSync(join(root, 'nodes'), { withFileTypes: true })) {
+    if (!entry.isDirectory() || !/^AgentBay[A-Z]/.test(entry.name)) continue;
+    const path = `nodes/${entry.name}/${entry.name}.node.ts`;
+    if (!expectedPaths.has(path)) stale.push({ path, expected: undefined });
+  }
+  return stale;
+}
+
 function main(): void {
   for (const operation of operations) {
     const className = n8nClassName(operation);
     const n8nDir = join(dist, 'nodes', className);
-    write(
-      join(n8nDir, `${className}.node.js`),
-      `${banner}\n"use strict";\nconst { n8nNodeType } = require('../n8n/node-type');\nconst { operationById } = require('../core/catalogue/index');\nexports.${className} = n8nNodeType(operationById(${JSON.stringify(operation.id)}));\n`,
-    );
     write(
       join(n8nDir, `${className}.node.json`),
       `${JSON.stringify(
@@ -68,6 +90,11 @@ function main(): void {
     `${banner}\n"use strict";\nmodule.exports = function (RED) { require('./config-node').registerConfigNode(RED); };\n`,
   );
   write(join(dist, 'nodes', 'node-red', `${NODE_RED_CONFIG_TYPE}.html`), renderConfigHtml());
+  for (const language of LANGUAGES) {
+    for (const [type, catalogue] of messageCatalogues(language)) {
+      write(join(dist, 'nodes', 'node-red', 'locales', language, `${type}.json`), `${JSON.stringify(catalogue, null, 2)}\n`);
+    }
+  }
 
   for (const icon of ['agentbay.svg', 'agentbay.dark.svg']) {
     mkdirSync(join(dist, 'icons'), { recursive: true });
@@ -87,8 +114,17 @@ function main(): void {
   if (JSON.stringify(pkg.n8n.credentials) !== JSON.stringify(expected.n8nCredentials)) problems.push(`"n8n.credentials" must be ${JSON.stringify(expected.n8nCredentials)}`);
   if (JSON.stringify(pkg['node-red'].nodes) !== JSON.stringify(expected.nodeRed)) problems.push(`"node-red.nodes" must be ${JSON.stringify(expected.nodeRed, null, 2)}`);
   if (pkg.version !== PACKAGE_VERSION) problems.push(`nodes/core/catalogue/version.ts says ${PACKAGE_VERSION}, package.json ${pkg.version}`);
+  const staleSources = staleN8nSources();
+  for (const { path, expected } of staleSources) {
+    problems.push(expected === undefined ? `${path} belongs to no operation` : `${path} is missing or does not match the catalogue`);
+  }
   if (problems.length > 0 && process.argv.includes('--fix-package-lists')) {
-    // Explicit developer step after adding an operation; the normal build only checks.
+    // Explicit developer step after adding or changing an operation; the normal build only checks.
+    for (const { path, expected } of staleSources) {
+      if (expected === undefined) rmSync(join(root, path, '..'), { recursive: true, force: true });
+      else write(join(root, path), expected);
+    }
+    if (staleSources.length > 0) process.stdout.write(`n8n node sources rewritten (${staleSources.length}); build again to compile them\n`);
     const text = readFileSync(join(root, 'package.json'), 'utf8');
     const edited = JSON.parse(text) as typeof pkg;
     edited.n8n.nodes = expected.n8nNodes;
@@ -98,7 +134,7 @@ function main(): void {
     process.stdout.write('package.json node lists updated\n');
   } else if (problems.length > 0) {
     process.stderr.write(
-      `package.json does not register the catalogue's nodes (run: node dist/scripts/generate-entries.js --fix-package-lists):\n${problems.join('\n')}\n`,
+      `package.json or the generated n8n sources do not match the catalogue (run: node dist/scripts/generate-entries.js --fix-package-lists):\n${problems.join('\n')}\n`,
     );
     process.exit(1);
   }

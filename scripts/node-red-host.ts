@@ -33,6 +33,8 @@ export interface NodeRedHostOptions {
   onLog?: (entry: LogEntry) => void;
   /** Directory of the node-red package to run; the devDependency when absent. */
   nodeRedPath?: string;
+  /** Node-RED's `adminAuth` setting (users and permissions of the editor and its admin API). */
+  adminAuth?: Record<string, unknown>;
 }
 
 export interface NodeRedHost {
@@ -165,6 +167,7 @@ export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRed
     functionGlobalContext: playwrightGlobal(),
     editorTheme: { tours: false, projects: { enabled: false } },
     telemetry: { enabled: false },
+    ...(options.adminAuth ? { adminAuth: options.adminAuth } : {}),
     diagnostics: { enabled: false },
     logging: {
       console: { level: onLog ? 'off' : 'info', metrics: false, audit: false },

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer } from '../local-server/server';
 import { callDirectly, exampleFlows, flowsOnTabs, mergeExamples, PACKAGE_ROOT, savedFlows, startNodeRed, type FlowNode, type NodeRedHost } from './node-red-host';
-import { installShutdown } from './shutdown';
+import { installShutdown } from '../local-server/shutdown';
 
 const DEFAULT_SERVER_PORT = 8720;
 const DEFAULT_EDITOR_PORT = 1880;

@@ -54,7 +54,7 @@ export const connectionFields: readonly ParameterDefinition[] = [
   },
   {
     name: 'timeoutMs',
-    displayName: 'Timeout (ms)',
+    displayName: 'Timeout (Milliseconds)',
     description: 'How long to wait for one API call before giving up.',
     kind: 'number',
     default: 60000,
@@ -62,7 +62,7 @@ export const connectionFields: readonly ParameterDefinition[] = [
   },
   {
     name: 'maxRetryWait',
-    displayName: 'Max Retry Wait (s)',
+    displayName: 'Max Retry Wait (Seconds)',
     description: 'The longest a node waits before retrying a throttled call, whatever wait the service asks for.',
     kind: 'number',
     default: DEFAULT_MAX_RETRY_AFTER_MS / 1000,

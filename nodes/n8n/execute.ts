@@ -13,7 +13,7 @@ import type { AgentBayClient } from '../core/client/client';
 import { runOperation } from '../core/run-operation';
 import { toN8nError } from './errors';
 import { readParameters } from './parameters';
-import { CONTEXT_PARAMETER, SESSION_PARAMETER } from './properties';
+import { CONTEXT_PARAMETER, SESSION_PARAMETER, unwrapLocator } from './properties';
 
 function incomingSession(item: INodeExecutionData): SessionRef | undefined {
   const session = item.json.session as SessionRef | undefined;
@@ -22,7 +22,7 @@ function incomingSession(item: INodeExecutionData): SessionRef | undefined {
 
 /** The session param is usually the id from the item; keep the item's full session object when it matches. */
 function rawSession(context: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): unknown {
-  const value = context.getNodeParameter(SESSION_PARAMETER, itemIndex, '') as unknown;
+  const value = unwrapLocator(context.getNodeParameter(SESSION_PARAMETER, itemIndex, '') as unknown);
   const carried = incomingSession(item);
   if (carried && (value === carried.sessionId || value === carried)) return carried;
   return value;

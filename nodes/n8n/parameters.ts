@@ -1,7 +1,7 @@
 /** Reads one item's raw parameter values from n8n, undoing the layout chosen in properties.ts. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { parametersFor, type OperationDefinition } from '../core/catalogue/types';
-import { binaryPropertyName, binarySwitchName, OPTIONS_COLLECTION } from './properties';
+import { binaryPropertyName, binarySwitchName, OPTIONS_COLLECTION, unwrapLocator } from './properties';
 
 export async function readParameters(
   context: IExecuteFunctions,
@@ -34,10 +34,10 @@ export async function readParameters(
     } else if (parameter.group) {
       raw[parameter.name] = groupValues(parameter.group.name)[parameter.name];
     } else if (parameter.advanced) {
-      raw[parameter.name] = options[parameter.name];
+      raw[parameter.name] = unwrapLocator(options[parameter.name]);
     } else {
       // Hidden parameters are absent from the node; null (treated as "not set") instead of a throw.
-      raw[parameter.name] = context.getNodeParameter(parameter.name, itemIndex, null);
+      raw[parameter.name] = unwrapLocator(context.getNodeParameter(parameter.name, itemIndex, null));
     }
   }
   return raw;

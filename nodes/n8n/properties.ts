@@ -4,7 +4,8 @@
  * binary-property switch.
  */
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
-import { offersTemporarySession } from '../core/catalogue/temporary-session';
+import { n8nNodeName } from '../core/catalogue/naming';
+import { IF_NO_SESSION, offersTemporarySession, USE_TEMPORARY } from '../core/catalogue/temporary-session';
 import { parametersFor, takesContext, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 
 export const OPTIONS_COLLECTION = 'options';
@@ -14,6 +15,86 @@ export const SESSION_ID_EXPRESSION = '={{ $json.session?.sessionId ?? $json.sess
 export const CONTEXT_PARAMETER = 'contextRef';
 /** Reads the context that the previous AgentBay node put on the item. */
 export const CONTEXT_ID_EXPRESSION = '={{ $json.context?.contextId }}';
+
+/**
+ * Used as an AI agent's tool (n8n's `<name>Tool` variant, `@tool` in display options), a node cannot read
+ * `$json`: its input is what the model passes. There the node shows tool twins of its key fields, whose
+ * defaults let the model fill them with `$fromAI`: the session (empty: a temporary one, on the nodes that
+ * offer it) and every required text field (path, command, code, content). If No Session defaults to a
+ * temporary session there. n8n versions without `@tool` ignore the twins and show the ordinary fields.
+ */
+const ONLY_AS_TOOL = { show: { '@tool': [true] } };
+const NOT_AS_TOOL = { hide: { '@tool': [true] } };
+
+/**
+ * n8n decides `@tool` by the node type's name ending in "Tool", so a node whose own name does (Call MCP
+ * Tool: `agentBayCallMcpTool`, kept for saved workflows) would show the tool twins as an ordinary node too.
+ * It keeps the ordinary fields in both modes; as a tool, its fields are handed to the model in the editor.
+ */
+export function takesToolTwins(operation: OperationDefinition): boolean {
+  return operation.usableAsTool !== false && !n8nNodeName(operation).endsWith('Tool');
+}
+
+/** `$fromAI` keys are 1–64 of [A-Za-z0-9_-]; parameter names are camelCase identifiers. */
+export function fromAi(name: string, description: string, type: 'string' | 'number' | 'boolean' = 'string'): string {
+  const text = description.replace(/[`\\$]/g, '').replace(/\s+/g, ' ').trim();
+  return `={{ $fromAI('${name}', \`${text}\`, '${type}') }}`;
+}
+
+/** Whether a parameter gets a model-filled twin in tool mode. */
+function filledByModel(parameter: ParameterDefinition): boolean {
+  return !parameter.advanced && parameter.required === true && ['string', 'text', 'code', 'data'].includes(parameter.kind);
+}
+
+/** Shows `property` except in tool mode, and adds its tool twin with `toolDefault`. */
+function withToolTwin(property: INodeProperties, toolDefault: INodeProperties['default']): INodeProperties[] {
+  const show = property.displayOptions?.show;
+  return [
+    { ...property, displayOptions: { ...(show ? { show } : {}), ...NOT_AS_TOOL } },
+    { ...property, default: toolDefault, displayOptions: { show: { ...(show ?? {}), ...ONLY_AS_TOOL.show } } },
+  ];
+}
+
+/**
+ * Node version 2 (ARCHITECTURE.md, "Breaking changes: version 2 of a node's parameters"): Session became a
+ * resource locator (from a list of sessions, by ID, or an expression) and picker fields lists (Image ID a
+ * resource locator, Tool Name load options). The stored value's shape changes (`{ __rl, mode, value }`), so
+ * saved version-1 nodes keep the plain text fields; new nodes are version 2.
+ */
+export const PICKER_VERSION = 2;
+export const SEARCH_SESSIONS = 'searchSessions';
+export const SEARCH_IMAGES = 'searchImages';
+export const LOAD_MCP_TOOL_NAMES = 'mcpToolNames';
+
+/** Whether the operation has fields that differ in version 2 (its description then lists both versions). */
+export function hasPickerVersion(operation: OperationDefinition): boolean {
+  return takesSession(operation) || parametersFor(operation, 'n8n').some((parameter) => parameter.picker && !parameter.advanced);
+}
+
+function forVersions(property: INodeProperties, versions: number[]): INodeProperties {
+  const show = property.displayOptions?.show ?? {};
+  return { ...property, displayOptions: { ...property.displayOptions, show: { ...show, '@version': versions } } };
+}
+
+const locatorValue = (value: string): INodeProperties['default'] => ({ __rl: true, mode: 'id', value });
+
+function locator(property: INodeProperties, searchListMethod: string, placeholder: string, value: string): INodeProperties {
+  return {
+    ...property,
+    type: 'resourceLocator',
+    default: locatorValue(value),
+    modes: [
+      { displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } },
+      { displayName: 'By ID', name: 'id', type: 'string', placeholder },
+    ],
+  };
+}
+
+/** A value read from n8n: a resource locator's `value`, anything else as it is. */
+export function unwrapLocator(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && (value as { __rl?: unknown }).__rl === true) return (value as { value?: unknown }).value;
+  return value;
+}
 
 export const binarySwitchName = (parameter: ParameterDefinition): string => `${parameter.name}IsBinary`;
 export const binaryPropertyName = (parameter: ParameterDefinition): string => `${parameter.name}BinaryProperty`;
@@ -64,9 +145,23 @@ function numberBounds(parameter: ParameterDefinition): { minValue?: number; maxV
   return bounds;
 }
 
-function description(parameter: ParameterDefinition): string {
-  return parameter.kind === 'stringList' ? `${parameter.description} Separate several with commas.` : parameter.description;
+/**
+ * A catalogue text in n8n's style: a one-sentence description carries no final period (n8n's
+ * `node-param-description-excess-final-period`); longer texts keep theirs.
+ */
+export function n8nText(text: string): string {
+  const single = !text.replace('e.g.', '').includes('. ');
+  return single && text.endsWith('.') && !text.endsWith('..') ? text.slice(0, -1) : text;
 }
+
+function description(parameter: ParameterDefinition): string {
+  return n8nText(parameter.kind === 'stringList' ? `${parameter.description} Separate several with commas.` : parameter.description);
+}
+
+/** n8n lists options and collection items alphabetically (its editor convention, checked by its linter). */
+const byName = <T extends { name: string }>(items: T[]): T[] => [...items].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+const byDisplayName = (items: INodeProperties[]): INodeProperties[] =>
+  [...items].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'));
 
 export function toN8nProperty(parameter: ParameterDefinition, inCollection: boolean): INodeProperties {
   const property: INodeProperties = {
@@ -86,8 +181,14 @@ export function toN8nProperty(parameter: ParameterDefinition, inCollection: bool
     if (Object.keys(bounds).length > 0) property.typeOptions = { ...property.typeOptions, ...bounds };
   }
   if (parameter.options) {
-    property.options = parameter.options.map(
-      (option): INodePropertyOptions => ({ name: option.name, value: option.value, description: option.description }),
+    property.options = byName(
+      parameter.options.map(
+        (option): INodePropertyOptions => ({
+          name: option.name,
+          value: option.value,
+          ...(option.description === undefined ? {} : { description: n8nText(option.description) }),
+        }),
+      ),
     );
   }
   // n8n collections cannot gate options on each other; hidden values are dropped by validation anyway.
@@ -95,22 +196,35 @@ export function toN8nProperty(parameter: ParameterDefinition, inCollection: bool
   return property;
 }
 
-function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
+/** A picker parameter's version-2 field. */
+function pickerProperty(parameter: ParameterDefinition): INodeProperties {
+  const property = toN8nProperty(parameter, false);
+  if (parameter.picker === 'image') return locator(property, SEARCH_IMAGES, String(parameter.placeholder ?? 'linux_latest'), String(parameter.default ?? ''));
+  return {
+    ...property,
+    displayName: `${parameter.displayName.replace(/ Name$/, '')} Name or ID`,
+    type: 'options',
+    description: `${n8nText(parameter.description)}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+    typeOptions: { loadOptionsMethod: LOAD_MCP_TOOL_NAMES, loadOptionsDependsOn: [`${SESSION_PARAMETER}.value`] },
+  };
+}
+
+function dataProperties(parameter: ParameterDefinition, tool: boolean): INodeProperties[] {
   const gate = showConditions(parameter.showWhen);
-  return [
+  const properties: INodeProperties[] = [
     {
       displayName: `${parameter.displayName} From Binary`,
       name: binarySwitchName(parameter),
       type: 'boolean',
-      default: parameter.binaryByDefault === true,
+      default: false,
       description: 'Whether to take the content from a binary property of the input item instead of text',
       ...(parameter.showWhen ? { displayOptions: { show: gate } } : {}),
     },
-    {
+    ...(tool ? (property: INodeProperties) => withToolTwin(property, fromAi(parameter.name, parameter.description)) : (property: INodeProperties) => [property])({
       ...toN8nProperty(parameter, false),
       typeOptions: { rows: 6 },
       displayOptions: { show: { ...gate, [binarySwitchName(parameter)]: [false] } },
-    },
+    }),
     {
       displayName: 'Input Binary Field',
       name: binaryPropertyName(parameter),
@@ -121,6 +235,9 @@ function dataProperties(parameter: ParameterDefinition): INodeProperties[] {
       displayOptions: { show: { ...gate, [binarySwitchName(parameter)]: [true] } },
     },
   ];
+  // A literal default above (n8n's linter reads it); Upload File takes binary data by default.
+  if (parameter.binaryByDefault) properties[0].default = true;
+  return properties;
 }
 
 /** The collection of a parameter's group, made (at the first member's place) on first use. */
@@ -146,37 +263,70 @@ function groupCollection(groups: Map<string, INodeProperties>, properties: INode
 export function toN8nProperties(operation: OperationDefinition): INodeProperties[] {
   const properties: INodeProperties[] = [];
   if (takesSession(operation)) {
-    properties.push({
+    // Empty is valid when the node can use a temporary session instead.
+    const temporary = offersTemporarySession(operation);
+    const required = operation.session === 'required' && !temporary;
+    const session: INodeProperties = {
       displayName: 'Session ID',
       name: SESSION_PARAMETER,
       type: 'string',
       default: SESSION_ID_EXPRESSION,
-      // Empty is valid when the node can use a temporary session instead.
-      required: operation.session === 'required' && !offersTemporarySession(operation),
-      description: offersTemporarySession(operation)
+      ...(required ? { required } : {}),
+      description: temporary
         ? 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field). When empty, If No Session decides.'
         : 'The session to work on. By default the session the previous AgentBay node put on the item (its "session" field).',
-    });
+    };
+    const toolSession = fromAi(
+      SESSION_PARAMETER,
+      temporary
+        ? 'ID of the AgentBay session to work in, as Create Session returned it. Leave empty to work in a new temporary session that is deleted afterwards.'
+        : 'ID of the AgentBay session, as Create Session returned it.',
+    );
+    const sessionV2 = locator({ ...session, displayName: 'Session' }, SEARCH_SESSIONS, 'session-…', SESSION_ID_EXPRESSION);
+    const twins = (property: INodeProperties, toolDefault: INodeProperties['default']) =>
+      takesToolTwins(operation) ? withToolTwin(property, toolDefault) : [property];
+    properties.push(
+      ...twins(forVersions(session, [1]), toolSession),
+      ...twins(forVersions(sessionV2, [PICKER_VERSION]), locatorValue(toolSession)),
+    );
   }
+  const tool = takesToolTwins(operation);
   if (takesContext(operation)) {
-    properties.push({
+    const contextProperty: INodeProperties = {
       displayName: 'Context',
       name: CONTEXT_PARAMETER,
       type: 'string',
       default: CONTEXT_ID_EXPRESSION,
-      required: operation.context === 'required',
+      ...(operation.context === 'required' ? { required: true } : {}),
       description:
         'The context to work on: a context ID (SdkCtx-…) or name. By default the context the previous AgentBay node put on the item (its "context" field).',
-    });
+    };
+    const toolContext = fromAi(CONTEXT_PARAMETER, 'ID (SdkCtx-…) or name of the AgentBay context, as Get Context returned it.');
+    properties.push(...(tool ? withToolTwin(contextProperty, toolContext) : [contextProperty]));
   }
   const advanced: INodeProperties[] = [];
   const groups = new Map<string, INodeProperties>();
   for (const parameter of parametersFor(operation, 'n8n')) {
-    if (parameter.kind === 'data') properties.push(...dataProperties(parameter));
+    if (parameter.kind === 'data') properties.push(...dataProperties(parameter, tool));
     else if (parameter.group) groupCollection(groups, properties, parameter).options?.push(toN8nProperty(parameter, true));
     else if (parameter.advanced) advanced.push(toN8nProperty(parameter, true));
+    else if (parameter.picker) {
+      const byModel = tool && filledByModel(parameter);
+      const v1 = forVersions(toN8nProperty(parameter, false), [1]);
+      const v2 = forVersions(pickerProperty(parameter), [PICKER_VERSION]);
+      const toolValue = fromAi(parameter.name, parameter.description);
+      properties.push(
+        ...(byModel ? withToolTwin(v1, toolValue) : [v1]),
+        ...(byModel ? withToolTwin(v2, v2.type === 'resourceLocator' ? locatorValue(toolValue) : toolValue) : [v2]),
+      );
+    }
+    else if (tool && filledByModel(parameter)) properties.push(...withToolTwin(toN8nProperty(parameter, false), fromAi(parameter.name, parameter.description)));
+    else if (tool && parameter.name === IF_NO_SESSION) properties.push(...withToolTwin(toN8nProperty(parameter, false), USE_TEMPORARY));
     else properties.push(toN8nProperty(parameter, false));
   }
+  // n8n's style: a collection's fields in alphabetical order.
+  const label = (option: { name: string; displayName?: string }): string => option.displayName ?? option.name;
+  for (const collection of groups.values()) collection.options?.sort((a, b) => label(a).localeCompare(label(b)));
   if (advanced.length > 0) {
     properties.push({
       displayName: 'Options',
@@ -184,7 +334,7 @@ export function toN8nProperties(operation: OperationDefinition): INodeProperties
       type: 'collection',
       placeholder: 'Add option',
       default: {},
-      options: advanced,
+      options: byDisplayName(advanced),
     });
   }
   return properties;

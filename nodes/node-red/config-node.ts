@@ -6,6 +6,7 @@ import type { AgentBayClient } from '../core/client/client';
 import { NODE_RED_CONFIG_TYPE } from '../core/catalogue/naming';
 import { DEFAULT_REGION } from '../core/client/endpoint';
 import { clientFromSettings, connectionFields } from '../core/connection';
+import { registerPickerEndpoint } from './picker-endpoint';
 import type { NodeDefinition, RedApi, RedNode } from './red-api';
 
 export interface AgentBayConfigNode extends RedNode {
@@ -41,4 +42,5 @@ export function registerConfigNode(RED: RedApi): void {
     },
     { credentials: CONFIG_CREDENTIALS },
   );
+  registerPickerEndpoint(RED);
 }

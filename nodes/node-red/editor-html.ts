@@ -35,7 +35,35 @@ interface EditorField {
   /** Filled in when a saved node lacks the property (flows made before it existed). */
   fallback?: { type: string; value: string };
   showWhen?: Record<string, readonly (string | number | boolean)[]>;
+  /** The config node's picker list (picker-endpoint.ts) whose entries the `str` type suggests. */
+  picker?: 'sessions' | 'images' | 'mcp-tools';
 }
+
+/**
+ * Suggestions for a `str` field from the connection node's admin endpoint (sessions, images, the MCP
+ * tools of the session given as a literal ID). Nothing to suggest, a connection not yet deployed or a
+ * failed call: no suggestions, the field stays free text.
+ */
+const PICKER_SCRIPT = `
+  function pickerType(list) {
+    return { value: 'str', label: 'string', icon: 'red/images/typedInput/az.svg', autoComplete: function (value, done) {
+      var server = $('#node-input-server').val();
+      if (!server || server === '_ADD_') return done([]);
+      var query = 'filter=' + encodeURIComponent(list === 'mcp-tools' ? '' : value || '');
+      if (list === 'mcp-tools') {
+        var session = $('#node-input-session');
+        var sessionId = session.length && session.typedInput('type') === 'str' ? session.typedInput('value') : '';
+        query += '&sessionId=' + encodeURIComponent(sessionId);
+      }
+      $.getJSON('${NODE_RED_CONFIG_TYPE}/' + encodeURIComponent(server) + '/' + list + '?' + query)
+        .done(function (answer) {
+          var needle = String(value || '').toLowerCase();
+          done((answer.choices || []).map(function (choice) { return choice.value; })
+            .filter(function (choice) { return choice.toLowerCase().indexOf(needle) !== -1; }));
+        })
+        .fail(function () { done([]); });
+    } };
+  }`;
 
 function editorField(parameter: ParameterDefinition): EditorField {
   const types = typedInputTypes(parameter).map((type) => {
@@ -46,6 +74,7 @@ function editorField(parameter: ParameterDefinition): EditorField {
     return type;
   });
   return {
+    ...(parameter.picker ? { picker: parameter.picker === 'image' ? ('images' as const) : ('mcp-tools' as const) } : {}),
     name: parameter.name,
     label: parameter.displayName,
     types,
@@ -55,10 +84,13 @@ function editorField(parameter: ParameterDefinition): EditorField {
   };
 }
 
-function formRow(id: string, label: string, icon: string, hint?: string): string {
+/** A label's text, translated by Node-RED's editor from the node's message catalogue (locales.ts). */
+const labelText = (type: string, id: string, label: string): string => `<span data-i18n="${type}.label.${id}">${escapeHtml(label)}</span>`;
+
+function formRow(type: string, id: string, label: string, icon: string, hint?: string): string {
   return [
     '<div class="form-row">',
-    `  <label for="node-input-${id}"><i class="fa ${icon}"></i> ${escapeHtml(label)}</label>`,
+    `  <label for="node-input-${id}"><i class="fa ${icon}"></i> ${labelText(type, id, label)}</label>`,
     `  <input type="text" id="node-input-${id}" style="width:70%">`,
     `  <input type="hidden" id="node-input-${id}Type">`,
     hint ? `  <div class="form-tips" style="margin-left:105px">${escapeHtml(hint)}</div>` : '',
@@ -73,10 +105,10 @@ function formRow(id: string, label: string, icon: string, hint?: string): string
  * is the textarea `node-input-<id>`, which keeps newlines. oneditsave copies a msg/flow/... path
  * from the TypedInput into the textarea.
  */
-function multilineFormRow(id: string, label: string, hint: string): string {
+function multilineFormRow(type: string, id: string, label: string, hint: string): string {
   return [
     '<div class="form-row">',
-    `  <label for="node-input-${id}-source"><i class="fa fa-file-text-o"></i> ${escapeHtml(label)}</label>`,
+    `  <label for="node-input-${id}-source"><i class="fa fa-file-text-o"></i> ${labelText(type, id, label)}</label>`,
     `  <input type="text" id="node-input-${id}-source" style="width:70%">`,
     `  <input type="hidden" id="node-input-${id}Type">`,
     `  <textarea id="node-input-${id}" rows="8" style="width:100%;margin-top:6px;font-family:monospace;white-space:pre" spellcheck="false"></textarea>`,
@@ -174,22 +206,22 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     rules[parameter.name] = literalRule(parameter);
   }
   const sessionField: EditorField | undefined =
-    takesSession(operation) ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false } : undefined;
+    takesSession(operation) ? { name: 'session', label: 'Session', types: SESSION_TYPES, multiline: false, picker: 'sessions' } : undefined;
   const contextField: EditorField | undefined = takesContext(operation)
     ? { name: CONTEXT_PROPERTY, label: 'Context', types: SESSION_TYPES, multiline: false }
     : undefined;
   const leadingFields = [sessionField, contextField].filter((field): field is EditorField => field !== undefined);
 
   const rows = [
-    formRow('server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),
-    sessionField ? formRow('session', 'Session', 'fa-cube', 'Default: the session on msg.agentbay.session') : '',
-    contextField ? formRow(CONTEXT_PROPERTY, 'Context', 'fa-archive', 'Default: the context on msg.agentbay.context, or a context ID or name') : '',
+    formRow(type, 'server', 'Connection', 'fa-server').replace(/\n {2}<input type="hidden"[^\n]*/, ''),
+    sessionField ? formRow(type, 'session', 'Session', 'fa-cube', 'Default: the session on msg.agentbay.session') : '',
+    contextField ? formRow(type, CONTEXT_PROPERTY, 'Context', 'fa-archive', 'Default: the context on msg.agentbay.context, or a context ID or name') : '',
     ...parametersFor(operation, 'node-red').map((parameter) =>
       isMultiline(parameter)
-        ? multilineFormRow(parameter.name, parameter.displayName, parameter.description)
-        : formRow(parameter.name, parameter.displayName, 'fa-sliders', parameter.description),
+        ? multilineFormRow(type, parameter.name, parameter.displayName, parameter.description)
+        : formRow(type, parameter.name, parameter.displayName, 'fa-sliders', parameter.description),
     ),
-    '<div class="form-row">\n  <label for="node-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-input-name" placeholder="Name">\n</div>',
+    `<div class="form-row">\n  <label for="node-input-name"><i class="fa fa-tag"></i> ${labelText(type, 'name', 'Name')}</label>\n  <input type="text" id="node-input-name" placeholder="Name">\n</div>`,
   ].filter(Boolean);
 
   const script = `
@@ -201,6 +233,10 @@ export function renderOperationHtml(operation: OperationDefinition): string {
   Object.keys(rules).forEach(function (name) { defaults[name].validate = literalValidator(name, rules[name]); });
   function input(field) {
     return $('#node-input-' + field.name + (field.multiline ? '-source' : ''));
+  }${PICKER_SCRIPT}
+  function typesOf(field) {
+    if (!field.picker) return field.types;
+    return field.types.map(function (type) { return type === 'str' ? pickerType(field.picker) : type; });
   }
   function prepareMultiline(field) {
     var area = $('#node-input-' + field.name);
@@ -233,6 +269,11 @@ export function renderOperationHtml(operation: OperationDefinition): string {
       input(field).closest('.form-row').toggle(shown);
     });
   }
+  // A message from the node's catalogue (locales/<lang>/${type}.json), the English text if it is not there.
+  function translated(node, key, english) {
+    var text = node._ ? node._(${scriptJson(`${type}.`)} + key) : english;
+    return text && text.indexOf(${scriptJson(`${type}.`)}) !== 0 ? text : english;
+  }
   RED.nodes.registerType(${scriptJson(type)}, {
     category: ${scriptJson(PALETTE_CATEGORY)},
     color: ${scriptJson(NODE_COLOR)},
@@ -240,8 +281,8 @@ export function renderOperationHtml(operation: OperationDefinition): string {
     inputs: 1,
     outputs: 1,
     icon: ${scriptJson(ICON_FILE)},
-    paletteLabel: ${scriptJson(nodeRedLabel(operation))},
-    label: function () { return this.name || ${scriptJson(nodeRedLabel(operation))}; },
+    paletteLabel: function () { return translated(this, 'paletteLabel', ${scriptJson(nodeRedLabel(operation))}); },
+    label: function () { return this.name || translated(this, 'paletteLabel', ${scriptJson(nodeRedLabel(operation))}); },
     outputLabels: ['result'],
     oneditprepare: function () {
       fields.forEach(function (field) {
@@ -250,7 +291,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
           $('#node-input-' + field.name).val(field.fallback.value);
           $('#node-input-' + field.name + 'Type').val(field.fallback.type);
         }
-        input(field).typedInput({ types: field.types, typeField: '#node-input-' + field.name + 'Type' }).on('change', refresh);
+        input(field).typedInput({ types: typesOf(field), typeField: '#node-input-' + field.name + 'Type' }).on('change', refresh);
       });
       refresh();
     },
@@ -288,7 +329,7 @@ export function renderConfigHtml(): string {
   };
   const rows = connectionFields.map(
     (field) =>
-      `<div class="form-row" data-field="${field.name}">\n  <label for="node-config-input-${field.name}"><i class="fa fa-cog"></i> ${escapeHtml(field.displayName)}</label>\n  ${input(field)}\n  <div class="form-tips" style="margin-left:105px">${escapeHtml(field.description)}</div>\n</div>`,
+      `<div class="form-row" data-field="${field.name}">\n  <label for="node-config-input-${field.name}"><i class="fa fa-cog"></i> ${labelText(NODE_RED_CONFIG_TYPE, field.name, field.displayName)}</label>\n  ${input(field)}\n  <div class="form-tips" style="margin-left:105px">${escapeHtml(field.description)}</div>\n</div>`,
   );
   rows.push('<div class="form-row">\n  <label for="node-config-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-config-input-name" placeholder="Name">\n</div>');
   const help = [

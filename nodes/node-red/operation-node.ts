@@ -108,13 +108,19 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
   RED.nodes.registerType(nodeRedType(operation), function (this: RedNode, definition: NodeDefinition) {
     RED.nodes.createNode(this, definition);
     const node: RedNode = this as RedNode;
+    // Status texts in the runtime's language (locales/<lang>/<type>.json), English when it has none.
+    const message = (key: string, english: string): string => {
+      const full = `${nodeRedType(operation)}.${key}`;
+      const text = RED._?.(full);
+      return text && text !== full && !text.endsWith(full) ? text : english;
+    };
     const inFlight = new Set<AbortController>();
     const openSessions = new OpenSessions();
 
     node.on('input', (msg, send, done) => {
       const abort = new AbortController();
       inFlight.add(abort);
-      node.status({ fill: 'blue', shape: 'ring', text: `${operation.displayName.toLowerCase()}…` });
+      node.status({ fill: 'blue', shape: 'ring', text: message('status.working', `${operation.displayName.toLowerCase()}…`) });
       const run = async () => {
         const config = RED.nodes.getNode(String(definition.server ?? '')) as AgentBayConfigNode | null;
         // A missing msg.agentbay makes Node-RED's property lookup throw; that is "no session" here.
@@ -174,7 +180,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
           }
         }
         applyOutput(msg, output, session, context);
-        node.status(output.notice ? { fill: 'yellow', shape: 'dot', text: shorten(output.notice) } : { fill: 'green', shape: 'dot', text: 'ok' });
+        node.status(output.notice ? { fill: 'yellow', shape: 'dot', text: shorten(output.notice) } : { fill: 'green', shape: 'dot', text: message('status.ok', 'ok') });
         send(msg);
         done();
       };

@@ -32,7 +32,23 @@ export interface NodeDefinition {
   [key: string]: unknown;
 }
 
+/** The parts of an express request and response the admin endpoint uses. */
+export interface AdminRequest {
+  params: Record<string, string | undefined>;
+  query: Record<string, unknown>;
+}
+export interface AdminResponse {
+  status(code: number): AdminResponse;
+  json(body: unknown): void;
+}
+export type AdminHandler = (request: AdminRequest, response: AdminResponse, next?: () => void) => void;
+
 export interface RedApi {
+  /** Node-RED's message lookup in this node set's catalogues (locales/); returns the key when it has none. */
+  _?: (key: string) => string;
+  /** Node-RED's admin HTTP app (the editor's API), behind its admin auth when that is set. Absent in some hosts. */
+  httpAdmin?: { get(path: string, ...handlers: AdminHandler[]): void };
+  auth?: { needsPermission(permission: string): AdminHandler };
   nodes: {
     createNode(node: object, definition: NodeDefinition): void;
     registerType(

@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { exampleFlows } from '../../scripts/node-red-host';
 
 describe('demo (examples in a real headless Node-RED against the local server)', function () {
   this.timeout(240_000);
@@ -18,11 +19,9 @@ describe('demo (examples in a real headless Node-RED against the local server)',
       assert.equal(blocks.has(match[1]), false, `one block for ${match[1]}`);
       blocks.set(match[1], match[2]);
     }
-    assert.deepEqual(
-      [...blocks.keys()].sort(),
-      ['browser-drive-with-playwright', 'browser-screenshot-every-hour', 'reuse-workspace-across-runs', 'run-script-collect-output', 'session-lifecycle'],
-      result.stdout,
-    );
+    assert.deepEqual([...blocks.keys()].sort(), exampleFlows().map((example) => example.name).sort(), result.stdout);
+    assert.match(blocks.get('files-and-code') ?? '', /stdout: '2 lines: hi from Node-RED\\n'/);
+    assert.match(blocks.get('session-tools') ?? '', /parsed: \{ stdout: '42\\n', stderr: '', exit_code: 0 \}/);
     // The browser examples open http://example.com/; the demo's local server lets browsers reach loopback only.
     const playwright = blocks.get('browser-drive-with-playwright') ?? '';
     assert.match(playwright, /title: 'Blocked by the local AgentBay server'/);

@@ -17,6 +17,7 @@ import {
   type INodeExecutionData,
   type INodeParameters,
   type INodeType,
+  type INodeTypeDescription,
   type INodeTypes,
 } from 'n8n-workflow';
 import { operationById } from '../../nodes/core/catalogue/index';
@@ -43,6 +44,26 @@ export interface N8nRun {
   signal?: AbortSignal;
   /** Where the node's log lines go; also filled when the node throws (the result has them otherwise). */
   logs?: string[];
+  /**
+   * Run the node's AI-tool variant, as an agent calls it: the items are the tool call (`{ query: {...} }`,
+   * the model's arguments, which `$fromAI` reads).
+   */
+  asTool?: boolean;
+  /** The node's typeVersion, as a saved workflow stores it (default: the version n8n gives new nodes). */
+  typeVersion?: number;
+}
+
+/**
+ * The tool variant n8n derives from a node with `usableAsTool` when it loads it (n8n's
+ * `tool-generation/ai-tools.js`, which lives in the n8n server, not in n8n-workflow): the replacements
+ * applied, then `Tool` appended to the name and ` Tool` to the display name. `@tool` display options
+ * key on the name's suffix.
+ */
+export function toolVariant(description: INodeTypeDescription): INodeTypeDescription {
+  if (!description.usableAsTool) throw new Error(`${description.name} is not usable as a tool`);
+  const replaced: INodeTypeDescription =
+    typeof description.usableAsTool === 'object' ? { ...description, ...description.usableAsTool.replacements } : { ...description };
+  return { ...replaced, name: `${replaced.name}Tool`, displayName: `${replaced.displayName} Tool`, usableAsTool: undefined };
 }
 
 export interface N8nResult {
@@ -63,14 +84,16 @@ function valueAt(parameters: INodeParameters, name: string): unknown {
 }
 
 export async function executeN8nNode(operationId: string, run: N8nRun = {}): Promise<N8nResult> {
-  const nodeType = loadN8nNode(operationId);
+  const loaded = loadN8nNode(operationId);
+  const nodeType: INodeType = run.asTool ? Object.assign(Object.create(loaded) as INodeType, { description: toolVariant(loaded.description) }) : loaded;
   const description = nodeType.description;
   const items: INodeExecutionData[] = run.items ?? [{ json: {} }];
   const node: INode = {
     id: 'node-under-test',
     name: description.defaults.name as string,
-    type: `n8n-nodes-agentbay.${n8nNodeName(operationById(operationId))}`,
-    typeVersion: 1,
+    type: `n8n-nodes-agentbay.${n8nNodeName(operationById(operationId))}${run.asTool ? 'Tool' : ''}`,
+    // New nodes are the newest version (n8n adds them so); `typeVersion` runs a saved older one.
+    typeVersion: run.typeVersion ?? description.defaultVersion ?? (Array.isArray(description.version) ? Math.max(...description.version) : description.version),
     position: [0, 0],
     parameters: {},
   };

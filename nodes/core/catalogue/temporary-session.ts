@@ -31,6 +31,7 @@ function temporaryImageParameter(defaultImage: string): ParameterDefinition {
     kind: 'string',
     default: defaultImage,
     placeholder: defaultImage,
+    picker: 'image',
     schema: { type: 'string', minLength: 1, maxLength: 256 },
     expected: `an image id such as ${defaultImage}`,
     showWhen: { [IF_NO_SESSION]: [USE_TEMPORARY] },

@@ -82,6 +82,12 @@ export interface ParameterDefinition {
   /** n8n: show the field as a password (never echoed). */
   secret?: boolean;
   /**
+   * The editors offer a list for the field (core/pickers.ts): `image` the known images (any ID still
+   * goes), `mcpTool` the tools of the node's session. n8n: a resource locator / load options from node
+   * version 2; Node-RED: suggestions from the config node's admin endpoint.
+   */
+  picker?: 'image' | 'mcpTool';
+  /**
    * Only these runtimes show the field (absent: all). For settings that only make sense in one
    * runtime, e.g. Node-RED's delete-on-flow-stop; the others validate it with its default.
    */
@@ -220,7 +226,7 @@ export interface OperationDefinition {
   outputs: readonly OutputField[];
   /** Makes no API call, so it needs no credentials (Generate Context Name). */
   offline?: boolean;
-  /** n8n: false for operations that move binary data, which make poor AI tools. */
+  /** n8n: whether an AI agent may use the node as a tool (false only where a model could not fill the input). */
   usableAsTool?: boolean;
   /** Method syntax on purpose: each operation's `execute` takes its own narrower input and context. */
   execute(context: RuntimeContext, input: OperationInput): Promise<OperationOutput>;

@@ -80,7 +80,7 @@ describe('n8n: temporary sessions and error details', function () {
 
   it('shows If No Session on the use nodes, makes Session ID optional there, and keeps the Node-RED-only option out', () => {
     const command = loadN8nNode('executeCommand').description.properties;
-    assert.equal(command.find((property) => property.name === 'sessionId')?.required, false);
+    assert.ok(command.filter((property) => property.name === 'sessionId').every((property) => !property.required));
     assert.equal(command.find((property) => property.name === 'ifNoSession')?.default, 'fail');
     const runCode = loadN8nNode('runCode').description.properties;
     assert.equal(runCode.find((property) => property.name === 'temporaryImageId')?.default, 'code_latest');

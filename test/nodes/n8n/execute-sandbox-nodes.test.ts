@@ -113,7 +113,7 @@ describe('n8n: execution and file nodes against the local server', function () {
     await assert.rejects(run('executeCommand', items, { command: 'echo ok', options: { timeoutMs: '={{ $json.timeout }}' } }), (error: unknown) => {
       assert.ok(error instanceof NodeOperationError, 'NodeOperationError');
       assert.equal(error.context.itemIndex, 1);
-      assert.match(error.message, /^Timeout \(ms\) \(timeoutMs\) must be <= 50000/);
+      assert.match(error.message, /^Timeout \(Milliseconds\) \(timeoutMs\) must be <= 50000/);
       assert.match(String(error.description), /Expected a whole number of milliseconds from 1 to 50000/);
       return true;
     });
@@ -185,9 +185,8 @@ describe('n8n: execution and file nodes against the local server', function () {
     assert.equal((item.json.results as IDataObject[])[0].imageKey, 'image');
   });
 
-  it('marks only the binary-heavy nodes as unusable as AI tools', () => {
-    for (const id of ['readFile', 'writeFile']) assert.equal(loadN8nNode(id).description.usableAsTool, undefined, id);
-    for (const id of ['executeCommand', 'runCode', 'listDirectory', 'createDirectory', 'moveFile', 'deleteFile', 'getFileInfo', 'searchFiles', 'editFile', 'readMultipleFiles']) {
+  it('offers the execution and file nodes as AI tools, Read File and Write File included', () => {
+    for (const id of ['readFile', 'writeFile', 'executeCommand', 'runCode', 'listDirectory', 'createDirectory', 'moveFile', 'deleteFile', 'getFileInfo', 'searchFiles', 'editFile', 'readMultipleFiles']) {
       assert.equal(loadN8nNode(id).description.usableAsTool, true, id);
     }
   });

@@ -197,4 +197,26 @@ describe('Node-RED editor (headless Chromium)', function () {
     assert.ok(credentials.includes('has_apiKey'), credentials);
     assert.ok(!credentials.includes(ready.apiKey), 'only has_apiKey, never the key');
   });
+
+  it('suggests the connection\'s sessions in a Session field typed as a string', async () => {
+    const created = await fetch(`${ready.serverUrl}/?Action=CreateMcpSession`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ Authorization: `Bearer ${ready.apiKey}` }).toString(),
+    });
+    const sessionId = ((await created.json()) as { Data: { SessionId: string } }).Data.SessionId;
+    const getStatus = `n${operations.findIndex((operation) => operation.id === 'getStatus')}`;
+    await openDialog(getStatus);
+    await page.evaluate(() => {
+      const $ = (window as unknown as { $: (selector: string) => { typedInput(...args: unknown[]): unknown } }).$;
+      $('#node-input-session').typedInput('type', 'str');
+      $('#node-input-session').typedInput('value', '');
+    });
+    await page.locator('.form-row:has(#node-input-session) input.red-ui-typedInput-input').first().click();
+    await page.keyboard.type('session-');
+    await page.waitForSelector(`.red-ui-autoComplete-container li:has-text("${sessionId}")`, { timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await page.click('#node-dialog-cancel');
+    await page.waitForFunction(() => document.querySelectorAll('.red-ui-tray').length === 0, undefined, { timeout: 30_000 });
+  });
 });

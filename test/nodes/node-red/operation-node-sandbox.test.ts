@@ -154,7 +154,7 @@ describe('Node-RED: execution and file nodes against the local server', function
       assert.match(error.error?.message ?? '', pattern);
       assert.equal(error.agentbay?.session?.sessionId, session.sessionId);
     };
-    await expectError('badTimeout', {}, /^Timeout \(ms\) \(timeoutMs\) must be <= 50000: expected a whole number of milliseconds from 1 to 50000/);
+    await expectError('badTimeout', {}, /^Timeout \(Milliseconds\) \(timeoutMs\) must be <= 50000: expected a whole number of milliseconds from 1 to 50000/);
     await expectError('badEnv', {}, /^Environment \(environment\): Invalid environment variables: all keys and values must be strings\. Found invalid entries: value for key 'A' \(type: number\)$/);
     await expectError('badLanguage', {}, /^Language \(language\): Unsupported language: cobol\. Supported languages are 'python', 'javascript', 'r', and 'java'$/);
     await expectError('blankPath', { payload: 'x' }, /^Path \(path\) is only whitespace: expected an absolute path in the session such as \/home\/wuying\/report\.txt, or a path relative to \/home\/wuying$/);

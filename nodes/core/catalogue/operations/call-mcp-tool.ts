@@ -24,6 +24,7 @@ export const callMcpTool = defineOperation({
       default: '',
       required: true,
       placeholder: 'shell',
+      picker: 'mcpTool',
       schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '\\S' },
       expected: 'a tool name such as shell (see List MCP Tools)',
     },

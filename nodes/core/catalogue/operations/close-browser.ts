@@ -11,7 +11,6 @@ export const closeBrowser = defineOperation({
     'A browser that is not running is an error.',
   ].join('\n\n'),
   session: 'required',
-  usableAsTool: false,
   parameters: [],
   outputs: [
     { name: 'closed', type: 'boolean', description: 'Always true (a failure fails the node).' },

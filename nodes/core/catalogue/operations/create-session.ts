@@ -176,6 +176,7 @@ const shape = describeOperation({
       kind: 'string',
       default: 'linux_latest',
       placeholder: 'linux_latest',
+      picker: 'image',
       schema: { type: 'string', maxLength: 256 },
       expected: 'an image id such as linux_latest',
     },
@@ -204,7 +205,7 @@ const shape = describeOperation({
     },
     {
       name: 'contextSyncWait',
-      displayName: 'Context Sync Wait (s)',
+      displayName: 'Context Sync Wait (Seconds)',
       description: 'How long to wait for mounted contexts to finish downloading before the node goes on (the SDK waits about 3 minutes).',
       kind: 'number',
       default: 180,
@@ -234,7 +235,7 @@ const shape = describeOperation({
     },
     {
       name: 'lostAnswerLookup',
-      displayName: 'Lost Answer Lookup (s)',
+      displayName: 'Lost Answer Lookup (Seconds)',
       description: 'When the create\'s answer is lost, how long to look for the session by its client token before reporting that none was made.',
       kind: 'number',
       default: DEFAULT_LOOKUP_WINDOW_S,

@@ -150,7 +150,7 @@ export const deleteIdleSessions: OperationDefinition = {
     labelsParameter('Only sessions carrying all of these labels, e.g. {"flow":"nightly-report"}.'),
     {
       name: 'olderThanMinutes',
-      displayName: 'Older Than (min)',
+      displayName: 'Older Than (Minutes)',
       description: `Only sessions created at least this many minutes ago (from their ${CREATED_AT_LABEL} label). 0: any age.`,
       kind: 'number',
       default: 60,

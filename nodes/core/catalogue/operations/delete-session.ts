@@ -125,7 +125,7 @@ const shape = describeOperation({
     },
     waitParameter('waitForDeletion', 'Wait for Deletion', 'Whether to wait until the service reports the session gone.'),
     {
-      ...timeoutSecondsParameter('waitTimeout', 'Wait Timeout (s)', 'How long to wait for the deletion to finish.', 300, 3600),
+      ...timeoutSecondsParameter('waitTimeout', 'Wait Timeout (Seconds)', 'How long to wait for the deletion to finish.', 300, 3600),
       showWhen: { waitForDeletion: [true] },
     },
   ],

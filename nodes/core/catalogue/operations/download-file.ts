@@ -22,7 +22,6 @@ export const downloadFile = defineOperation({
     'The file comes out as Read File’s binary format: n8n the binary property `data`, Node-RED a Buffer at `msg.payload.data`, with `size`, `fileName` and `mimeType` (guessed from the extension).',
   ].join('\n\n'),
   session: 'required',
-  usableAsTool: false,
   parameters: [pathInput, maxSizeParameter, syncTimeoutParameter],
   outputs: [
     { name: 'path', type: 'string', description: 'The session path read.' },

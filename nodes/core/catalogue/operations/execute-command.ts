@@ -158,7 +158,7 @@ const shape = describeOperation({
     },
     {
       name: 'timeoutMs',
-      displayName: 'Timeout (ms)',
+      displayName: 'Timeout (Milliseconds)',
       description: `How long the command may run, in milliseconds (at most ${MAX_COMMAND_TIMEOUT_MS}).`,
       kind: 'number',
       default: MAX_COMMAND_TIMEOUT_MS,

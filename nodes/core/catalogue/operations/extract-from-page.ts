@@ -69,7 +69,7 @@ export const extractFromPage = defineOperation({
     {
       name: 'useTextExtract',
       displayName: 'Use Text Extract',
-      description: 'Extract from the page’s text rather than its structure.',
+      description: 'Whether to extract from the page’s text rather than its structure.',
       kind: 'boolean',
       default: false,
       advanced: true,

@@ -13,7 +13,6 @@
  * `format: "binary"` extension.
  */
 import { randomUUID } from 'node:crypto';
-import * as posixPath from 'node:path/posix';
 import { AgentBayError, InputValidationError } from '../../client/errors';
 import { callToolOrThrow } from '../mcp';
 import { fileTransferWait, waitForContextSync } from '../context-sync';
@@ -32,6 +31,13 @@ export const DEFAULT_TRANSFER_WAIT_S = 120;
 /** Where a transfer path may point: the session's home and temporary trees (the SDK's session areas). */
 export const TRANSFER_ROOTS = ['/home/wuying', '/tmp'] as const;
 const MAX_PATH_LENGTH = 1024;
+
+/** Paths here are absolute with no `.`/`..` parts (checked first), so normalising only collapses `//`. */
+const collapseSlashes = (path: string): string => path.replace(/\/{2,}/g, '/');
+
+/** The folder holding an absolute path (`/` for a top-level entry). */
+const parentFolder = (path: string): string => path.slice(0, path.lastIndexOf('/')) || '/';
+
 /**
  * Read File and Write File take the file-transfer path, when the service lacks the `format: "binary"`
  * extension, for binary content and for text above this size: 17 chunked tool calls at 61440 bytes,
@@ -69,7 +75,7 @@ export const maxSizeParameter = defineParameter({
 
 export const syncTimeoutParameter = defineParameter({
   name: 'syncTimeout',
-  displayName: 'Sync Timeout (s)',
+  displayName: 'Sync Timeout (Seconds)',
   description: 'How long to wait for the context sync between the transfer storage and the session (checked every 1.5 s).',
   kind: 'number',
   default: DEFAULT_TRANSFER_WAIT_S,
@@ -103,7 +109,7 @@ function pathProblem(value: string): string | undefined {
   if (/[\u0000-\u001f\u007f]/.test(value)) return 'contains a control character';
   if (!value.startsWith('/')) return 'is not absolute';
   if (value.split('/').some((part) => part === '..' || part === '.')) return 'contains "." or ".." components';
-  const normal = posixPath.normalize(value);
+  const normal = collapseSlashes(value);
   if (normal.endsWith('/')) return 'names a directory (ends with /)';
   if (!TRANSFER_ROOTS.some((root) => isUnder(normal, root) && normal !== root)) return 'is outside the session';
   return undefined;
@@ -116,7 +122,7 @@ function pathProblem(value: string): string | undefined {
 export function asTransferPath(path: string): string | undefined {
   const absolute = path.startsWith('/') ? path : `${SESSION_HOME}/${path}`;
   if (absolute.split('/').some((part) => part === '..' || part === '.')) return undefined;
-  return pathProblem(absolute) === undefined ? posixPath.normalize(absolute) : undefined;
+  return pathProblem(absolute) === undefined ? collapseSlashes(absolute) : undefined;
 }
 
 /**
@@ -135,7 +141,7 @@ export function transferPath(value: unknown, parameter: ParameterDefinition): st
       `${fieldLabel(parameter)} ${problem}: expected ${parameter.expected}, got ${JSON.stringify(value.slice(0, 200))}`,
     );
   }
-  return posixPath.normalize(value);
+  return collapseSlashes(value);
 }
 
 /** Refuses content over the bound before any request, naming the field. */
@@ -261,7 +267,7 @@ export async function uploadThroughContext(
     await syncAndWait(context, transfer, contextPath, 'download', limits);
     let requestId = urlEnvelope.RequestId ?? '';
     if (staged) {
-      await sessionTool(context, 'create_directory', { path: posixPath.dirname(path) });
+      await sessionTool(context, 'create_directory', { path: parentFolder(path) });
       if (exists) await sessionTool(context, 'delete_file', { path });
       requestId = (await sessionTool(context, 'move_file', { source: contextPath, destination: path })).requestId;
     }

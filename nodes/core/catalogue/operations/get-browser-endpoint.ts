@@ -18,7 +18,6 @@ export const getBrowserEndpoint = defineOperation({
     { name: 'url', type: 'string', description: 'The CDP WebSocket URL (ws:// or wss://).' },
     requestIdOutput,
   ],
-  usableAsTool: false,
   async execute(context) {
     const sessionId = context.session.sessionId;
     let envelope;

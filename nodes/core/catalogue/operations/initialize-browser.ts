@@ -130,7 +130,6 @@ export const initializeBrowser = defineOperation({
     { name: 'port', type: 'number', description: 'The browser’s DevTools port as the service reports it (informational; use Get Browser Endpoint to connect).' },
     requestIdOutput,
   ],
-  usableAsTool: false,
   async execute(context, input) {
     const width = dimension('viewportWidth', 'Viewport Width', input.viewportWidth);
     const height = dimension('viewportHeight', 'Viewport Height', input.viewportHeight);

@@ -32,7 +32,7 @@ export const listContexts = defineOperation({
   displayName: 'List Contexts',
   summary: 'Lists the persistent contexts, one page or all of them.',
   details: [
-    'Sends ListContexts (the SDK\'s `context.list`), newest first. One page holds up to **Limit** contexts; pass the result\'s `nextToken` as **Next Token** to get the next page.',
+    'Sends ListContexts (the SDK\'s `context.list`), newest first. One page holds up to **Limit** contexts; pass the result\'s `nextToken` as **Page Cursor** to get the next page.',
     `**Return All** follows the tokens until the last page, stopping after ${MAX_LISTED_CONTEXTS} contexts (then \`truncated\` is true and \`nextToken\` continues from there).`,
   ].join('\n\n'),
   session: 'none',
@@ -56,9 +56,9 @@ export const listContexts = defineOperation({
       expected: 'a whole number from 1 to 100',
     },
     {
-      name: 'nextToken',
-      displayName: 'Next Token',
-      description: 'The `nextToken` of the previous page; empty for the first page.',
+      name: 'pageCursor',
+      displayName: 'Page Cursor',
+      description: 'The `nextToken` output of the previous page; empty for the first page.',
       kind: 'string',
       default: '',
       showWhen: { returnAll: [false] },
@@ -77,7 +77,7 @@ export const listContexts = defineOperation({
   ],
   async execute(context, input) {
     const returnAll = input.returnAll === true;
-    let page = await fetchPage(context, input.limit, returnAll ? undefined : input.nextToken || undefined);
+    let page = await fetchPage(context, input.limit, returnAll ? undefined : input.pageCursor || undefined);
     const contexts = [...page.contexts];
     while (returnAll && page.nextToken && contexts.length < MAX_LISTED_CONTEXTS) {
       context.progress(`listing contexts (${contexts.length} so far)`);

@@ -44,7 +44,7 @@ export const observePage = defineOperation({
     {
       name: 'useVision',
       displayName: 'Use Vision',
-      description: 'Let the model look at a screenshot of the page too.',
+      description: 'Whether the model also looks at a screenshot of the page.',
       kind: 'boolean',
       default: false,
       advanced: true,

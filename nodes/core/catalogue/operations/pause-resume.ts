@@ -30,12 +30,12 @@ export function transitionOperation(definition: TransitionOperation) {
     parameters: [
       waitParameter('wait', 'Wait', `Whether to wait until the session is ${spec.target}.`),
       {
-        ...timeoutSecondsParameter('waitTimeoutS', 'Wait Timeout (s)', `How long to wait for the session to be ${spec.target}.`, DEFAULT_WAIT_TIMEOUT_S, 3600),
+        ...timeoutSecondsParameter('waitTimeoutS', 'Wait Timeout (Seconds)', `How long to wait for the session to be ${spec.target}.`, DEFAULT_WAIT_TIMEOUT_S, 3600),
         showWhen: { wait: [true] },
       },
       {
         name: 'pollIntervalS',
-        displayName: 'Poll Interval (s)',
+        displayName: 'Poll Interval (Seconds)',
         description: 'Seconds between two checks of the session state while waiting.',
         kind: 'number',
         default: DEFAULT_POLL_INTERVAL_S,

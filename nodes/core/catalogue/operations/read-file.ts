@@ -1,11 +1,10 @@
 import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { lastRequestIdOutput } from '../common-parameters';
-import { AgentBayError } from '../../client/errors';
+import { AgentBayError, InputValidationError } from '../../client/errors';
 import { fetchFileInfo } from './get-file-info';
 import { baseName, CHUNK_SIZE, guessMimeType, pathParameter, requirePath, sessionTool } from './file-paths';
 import { offersBinaryFileFormat } from '../tool-servers';
 import { asTransferPath, downloadThroughContext, DEFAULT_TRANSFER_LIMITS, TRANSFER_PATH_EXPECTED, TRANSFER_THRESHOLD_BYTES } from './file-transfer';
-import { InputValidationError } from '../../client/errors';
 import { fieldLabel } from '../validation';
 
 /** The binary key of the file: n8n's conventional `data` property, Node-RED's `msg.payload.data`. */
@@ -89,7 +88,7 @@ const shape = describeOperation({
     'Where a path may point depends on the session: the local server refuses anything outside /home/wuying and /tmp, including through symbolic links.',
   ].join('\n\n'),
   session: 'required',
-  usableAsTool: false,
+  usableAsTool: true,
   parameters: [
     pathInput,
     {

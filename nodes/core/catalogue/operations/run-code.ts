@@ -123,7 +123,7 @@ const shape = describeOperation({
       schema: { type: 'boolean' },
       expected: 'true or false',
     },
-    timeoutSecondsParameter('timeoutS', 'Timeout (s)', 'How long the code may run, in seconds.', 60, MAX_CODE_TIMEOUT_S),
+    timeoutSecondsParameter('timeoutS', 'Timeout (Seconds)', 'How long the code may run, in seconds.', 60, MAX_CODE_TIMEOUT_S),
   ],
   outputs: [
     { name: 'result', type: 'string', description: 'Text of the main result (last expression), else of the first result, else the printed output.' },

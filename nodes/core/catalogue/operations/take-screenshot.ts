@@ -49,7 +49,7 @@ export const takeScreenshot = defineOperation({
     {
       name: 'fullPage',
       displayName: 'Full Page',
-      description: 'Capture the whole scrollable page instead of the visible viewport.',
+      description: 'Whether to capture the whole scrollable page instead of the visible viewport.',
       kind: 'boolean',
       default: false,
       schema: { type: 'boolean' },

@@ -32,7 +32,6 @@ export const uploadFile = defineOperation({
     'n8n: **Content From Binary** is on by default: set **Input Binary Field** (default `data`, what Read File, Download File and HTTP Request give). Node-RED: a Buffer in `msg.payload`.',
   ].join('\n\n'),
   session: 'required',
-  usableAsTool: false,
   parameters: [pathInput, contentInput, maxSizeParameter, syncTimeoutParameter],
   outputs: [
     { name: 'path', type: 'string', description: 'The session path written.' },

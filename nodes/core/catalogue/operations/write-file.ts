@@ -148,7 +148,7 @@ const shape = describeOperation({
     'Content is required: to create an empty file use Execute Command with `touch <path>`.',
   ].join('\n\n'),
   session: 'required',
-  usableAsTool: false,
+  usableAsTool: true,
   parameters: [
     pathInput,
     {

@@ -60,7 +60,7 @@ describe('Execute Command (core, local server)', function () {
       const timeout = await fail('executeCommand', { command: 'true', timeoutMs: 999999 });
       assert.ok(timeout instanceof InputValidationError);
       assert.equal(timeout.field, 'timeoutMs');
-      assert.match(timeout.message, /^Timeout \(ms\) \(timeoutMs\) must be <= 50000: expected a whole number of milliseconds from 1 to 50000/);
+      assert.match(timeout.message, /^Timeout \(Milliseconds\) \(timeoutMs\) must be <= 50000: expected a whole number of milliseconds from 1 to 50000/);
 
       const environment = await fail('executeCommand', { command: 'true', environment: { A: 1 } });
       assert.ok(environment instanceof InputValidationError);

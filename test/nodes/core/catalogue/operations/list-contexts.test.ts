@@ -46,8 +46,8 @@ describe('List Contexts', function () {
     assert.equal(first.maxResults, 10);
     assert.equal(first.totalCount, 25);
     assert.notEqual(first.nextToken, '');
-    const second = await listN8n({ limit: 10, nextToken: first.nextToken });
-    const third = await listN8n({ limit: 10, nextToken: second.nextToken });
+    const second = await listN8n({ limit: 10, pageCursor: first.nextToken });
+    const third = await listN8n({ limit: 10, pageCursor: second.nextToken });
     assert.deepEqual([second.count, third.count], [10, 5]);
     assert.equal(third.nextToken, '');
     const seen = [...first.contexts, ...second.contexts, ...third.contexts].map((context) => context.name);

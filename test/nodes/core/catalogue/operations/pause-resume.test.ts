@@ -86,7 +86,7 @@ describe('Pause Session / Resume Session (scripted answers)', () => {
     it('rejects a poll interval of 0 before any request', async () => {
       const error = await failure('pauseSession', { PauseSessionAsync: [ok()] }, { pollIntervalS: 0 });
       assert.ok(error instanceof InputValidationError);
-      assert.match(error.message, /^Poll Interval \(s\) \(pollIntervalS\) /);
+      assert.match(error.message, /^Poll Interval \(Seconds\) \(pollIntervalS\) /);
     });
   });
 });

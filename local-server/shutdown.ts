@@ -1,7 +1,8 @@
 /**
- * One way out for the long-running scripts (`npm start`, `npm run demo`): Ctrl-C, `kill`, a closed
- * terminal and a closed output pipe all run the same asynchronous stop, and whatever the stop could
- * not finish (a crash, a second Ctrl-C) is cleaned up synchronously when the process exits.
+ * One way out for the long-running processes (`agentbay-local`, and the dev scripts `npm start`,
+ * `npm run demo`): Ctrl-C, `kill`, a closed terminal and a closed output pipe all run the same
+ * asynchronous stop, and whatever the stop could not finish (a crash, a second Ctrl-C) is cleaned up
+ * synchronously when the process exits.
  *
  * A closed pipe matters because `npm start | tee log` followed by Ctrl-C kills `tee` first: the next
  * log line then fails with EPIPE, which without a listener is an uncaught error that skips every
