@@ -56,7 +56,8 @@ interface AgentPair {
 
 /** Distinct proxy configurations kept at once; more than this is a misuse, so the oldest is dropped. */
 const MAX_PROXY_AGENT_PAIRS = 32;
-const AGENT_OPTIONS = { keepAlive: true, maxSockets: 16 };
+// 64 sockets per host: n8n items (Concurrency up to 50) and Node-RED messages share one transport.
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64 };
 /**
  * Largest answer body read. The biggest legitimate answer is a Read File chunk or a Read Multiple
  * Files result (a few MiB of base64); a server streaming without end must not exhaust the heap.
