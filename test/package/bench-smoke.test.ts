@@ -23,6 +23,8 @@ describe('npm run bench -- --smoke', function () {
     for (const figure of [
       'client.call GetSession ÷ raw',
       'Concurrency 1 ÷ Concurrency 10',
+      'Get Session node per message',
+      'create → execute → delete chains at concurrency 16',
       'CreateMcpSession p50',
       '`echo hi` p50, sequential',
       '`echo hi` at concurrency 16',
