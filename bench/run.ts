@@ -79,6 +79,9 @@ function sdkGetSession(setup: Setup): (() => Promise<unknown>) | undefined {
     AgentBay: new (options: unknown) => { client: { _protocol: string; getSession(request: unknown): Promise<{ body?: { success?: boolean } }> } };
     GetSessionRequest: new (fields: unknown) => unknown;
   };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdkPackage = require(path.resolve(sdkPath, 'package.json')) as { name?: string; version?: string };
+  notes.push(`Official SDK: ${sdkPackage.name ?? 'unknown'} ${sdkPackage.version ?? ''}, its own API client (\`client.getSession\`) over HTTP to the same server.`);
   const agentBay = new sdk.AgentBay({ apiKey: setup.server.apiKey, config: { endpoint: setup.server.url.replace(/^http:\/\//, ''), timeout_ms: 60000 } });
   // The SDK always uses HTTPS; its API client honours this field (see README, "The official SDK against it").
   agentBay.client._protocol = 'HTTP';
@@ -373,6 +376,7 @@ function writeResults(started: string, machineText: string, isolation: string): 
     ...rows.map((row) => `| ${row.section} | ${row.figure} | ${row.target} | ${row.measured} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'no'} |`),
     '',
     ...notes.map((note) => `- ${note}`),
+    '- The machine is shared with other jobs (see the load average above): figures vary between runs; rerun before comparing.',
     '',
   ];
   writeFileSync(path.join(__dirname, '..', '..', 'bench', 'results.md'), lines.join('\n'));
