@@ -85,10 +85,12 @@ export async function handleActionRequest(req: IncomingMessage, res: ServerRespo
     if (!res.writableFinished) disconnected.abort();
   });
 
+  let leave = (): void => undefined;
   try {
     const params = await readParams(req, deps.maxBodyBytes);
     action = actionNameOf(req, params);
     sessionId = params.SessionId ?? '';
+    leave = deps.faults.enter(action);
     const fault = deps.faults.next(action);
     await sleep(deps.faults.latencyFor(action));
     if (fault.kind === 'drop') {
@@ -137,5 +139,7 @@ export async function handleActionRequest(req: IncomingMessage, res: ServerRespo
     if (!(err instanceof ApiError)) deps.log(`${requestId} internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     sendJson(res, error.httpStatus, errorEnvelope(requestId, error), { 'x-acs-request-id': requestId, ...error.headers });
     finish(error.httpStatus, error.code);
+  } finally {
+    leave();
   }
 }

@@ -63,12 +63,16 @@ const serviceUnavailable = (): ApiError => new ApiError('ServiceUnavailable', 'I
 export interface FaultStats {
   requests: number;
   faults: number;
+  /** Most counted Action requests being handled at the same time (a test of client concurrency). */
+  maxInFlight: number;
 }
 
 export class FaultInjector {
   private options: FaultOptions = {};
   private count = 0;
   private injected = 0;
+  private inFlight = 0;
+  private maxInFlight = 0;
 
   constructor(options: FaultOptions = {}) {
     this.set(options);
@@ -78,6 +82,7 @@ export class FaultInjector {
     this.options = { ...options, onlyActions: options.onlyActions ? [...options.onlyActions] : undefined };
     this.count = 0;
     this.injected = 0;
+    this.maxInFlight = this.inFlight;
   }
 
   private applies(action: string): boolean {
@@ -86,7 +91,20 @@ export class FaultInjector {
 
   /** Since the last `set`: lets a test check the fault it asked for was injected, and how often the Action came. */
   stats(): FaultStats {
-    return { requests: this.count, faults: this.injected };
+    return { requests: this.count, faults: this.injected, maxInFlight: this.maxInFlight };
+  }
+
+  /** A counted Action request starts being handled; call the returned function when it is answered. */
+  enter(action: string): () => void {
+    if (!this.applies(action)) return () => undefined;
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.inFlight -= 1;
+    };
   }
 
   latencyFor(action: string): number {

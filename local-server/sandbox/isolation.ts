@@ -65,7 +65,13 @@ class BubblewrapIsolation implements Isolation {
       { PATH: SANDBOX_PATH, HOME, TMPDIR: '/tmp', LANG: 'C.UTF-8', SHELL: '/bin/bash', USER: process.getuid?.() === 0 ? 'root' : 'wuying', ...spec.env },
       spec.markers,
     );
-    return { command: this.bwrap, args: bubblewrapArgs(this.layout, paths.rootDir, spec.cwd.virtual, spec.argv, this.scratchBytes, spec.shareNetwork === true), cwd: paths.rootDir, env };
+    return {
+      command: this.bwrap,
+      args: bubblewrapArgs(this.layout, paths.rootDir, spec.cwd.virtual, spec.argv, this.scratchBytes, spec.shareNetwork === true),
+      cwd: paths.rootDir,
+      env,
+      ownPidNamespace: true,
+    };
   }
 
   hasExecutable(name: string): boolean {

@@ -20,6 +20,12 @@ export interface SpawnPlan {
   /** Host working directory of the spawned binary (bwrap or the command itself). */
   cwd: string;
   env: Record<string, string>;
+  /**
+   * Every process of the run lives in a pid namespace whose pid 1 is the command itself and which
+   * dies with the spawned binary (bubblewrap `--as-pid-1 --die-with-parent`): once that binary has
+   * exited, the kernel has killed everything in the namespace, so the exit needs no /proc scan.
+   */
+  ownPidNamespace?: boolean;
 }
 
 export interface RunRequest {
@@ -173,8 +179,10 @@ export class RunningProcess {
         this.leaderExited = true;
         this.markLeaderExited();
         exitCode = code ?? (signal ? 128 + (SIGNAL_NUMBERS[signal] ?? 0) : null);
-        // Whatever the command left behind goes with it (a `sleep 100 &` must not survive).
-        exitSweep = this.killTree();
+        // Whatever the command left behind goes with it (a `sleep 100 &` must not survive). In its own
+        // pid namespace the kernel has done that already; scanning /proc (every process of the host)
+        // after each command was most of a short command's cost under load.
+        exitSweep = plan.ownPidNamespace ? this.killGroup() : this.killTree();
         void exitSweep.then(() => {
           if (settled) return;
           graceTimer = setTimeout(() => {
@@ -231,6 +239,10 @@ export class RunningProcess {
     if (killed > 0 && !this.leaderExited) await waitAtMost(this.leaderExit, LEADER_GRACE_MS);
     if (leader !== undefined) signalGroup(leader, 'SIGKILL');
     await signalMarked(this.req.runMarker, 'SIGKILL').catch(() => 0);
+  }
+
+  private async killGroup(): Promise<void> {
+    if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGKILL');
   }
 
   /** Kills the whole tree now; `done` then resolves with what was captured so far. */

@@ -135,6 +135,27 @@ export class AgentBayGetResourceInfo implements INodeType {
 					},
 				},
 			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						default: 1,
+						typeOptions: {
+							minValue: 1,
+							maxValue: 50,
+							numberPrecision: 0,
+						},
+						description: 'How many input items run at the same time (1 to 50). Output items keep the input order. Keep 1 when items depend on each other, such as appending to one file.',
+					},
+				],
+			},
 		],
 	};
 

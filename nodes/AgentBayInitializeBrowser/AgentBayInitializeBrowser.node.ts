@@ -229,6 +229,18 @@ export class AgentBayInitializeBrowser implements INodeType {
 						description: 'Further BrowserOption fields as a JSON object (screen, fingerprint, proxies, cmdArgs, ...); they win over the fields above',
 					},
 					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						default: 1,
+						typeOptions: {
+							minValue: 1,
+							maxValue: 50,
+							numberPrecision: 0,
+						},
+						description: 'How many input items run at the same time (1 to 50). Output items keep the input order. Keep 1 when items depend on each other, such as appending to one file.',
+					},
+					{
 						displayName: 'Extra Browser Arguments',
 						name: 'extraArgs',
 						type: 'string',

@@ -1,9 +1,9 @@
 /**
- * The n8n execute loop for any operation: one run per input item, every output item paired to
- * its input, the session carried on `json.session` and the context on `json.context`, Continue On
- * Fail honoured.
+ * The n8n execute loop for any operation: one run per input item (up to Concurrency at once),
+ * every output item paired to its input and in input order, the session carried on `json.session`
+ * and the context on `json.context`, Continue On Fail honoured per item.
  */
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IBinaryKeyData, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { N8N_CREDENTIAL_NAME } from '../core/catalogue/naming';
 import { contextRefFrom, type ContextRef } from '../core/catalogue/context';
 import type { SessionRef } from '../core/catalogue/session';
@@ -13,7 +13,8 @@ import type { AgentBayClient } from '../core/client/client';
 import { runOperation } from '../core/run-operation';
 import { toN8nError } from './errors';
 import { readParameters } from './parameters';
-import { CONTEXT_PARAMETER, SESSION_PARAMETER, unwrapLocator } from './properties';
+import { runItems } from './item-pool';
+import { CONCURRENCY_OPTION, CONTEXT_PARAMETER, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, OPTIONS_COLLECTION, SESSION_PARAMETER, unwrapLocator } from './properties';
 
 function incomingSession(item: INodeExecutionData): SessionRef | undefined {
   const session = item.json.session as SessionRef | undefined;
@@ -35,12 +36,24 @@ function rawContext(context: IExecuteFunctions, carried: ContextRef | undefined,
   return value;
 }
 
+/** Options › Concurrency, checked before any item runs (an expression can give anything). */
+function concurrencyOf(context: IExecuteFunctions): number {
+  const value = context.getNodeParameter(`${OPTIONS_COLLECTION}.${CONCURRENCY_OPTION}`, 0, DEFAULT_CONCURRENCY) as unknown;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
+    throw new NodeOperationError(context.getNode(), `Concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${JSON.stringify(value)}`, {
+      itemIndex: 0,
+      description: `Expected a whole number from 1 to ${MAX_CONCURRENCY} in Options › Concurrency`,
+    });
+  }
+  return value;
+}
+
 export async function executeOperation(
   this: IExecuteFunctions,
   operation: OperationDefinition,
 ): Promise<INodeExecutionData[][]> {
   const items = this.getInputData();
-  const returnData: INodeExecutionData[] = [];
+  const concurrency = concurrencyOf(this);
   const label = `AgentBay ${operation.displayName}`;
   let client: AgentBayClient | undefined;
   const getClient = (): AgentBayClient => {
@@ -52,7 +65,8 @@ export async function executeOperation(
     client = clientFromSettings(credentials, 'n8n');
   }
 
-  for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+  const signal = this.getExecutionCancelSignal?.();
+  const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
     const item = items[itemIndex];
     const carried = incomingSession(item);
     const carriedContext = contextRefFrom(item.json.context);
@@ -67,7 +81,7 @@ export async function executeOperation(
         getClient,
         progress: (text) => this.logger.info(`${label} [item ${itemIndex}]: ${text}`),
         onRetry: (text) => this.logger.warn(`${label} [item ${itemIndex}]: ${text}`),
-        signal: this.getExecutionCancelSignal?.(),
+        signal,
       });
       if (output.notice) this.logger.info(`${label} [item ${itemIndex}]: ${output.notice}`);
       const json: IDataObject = { ...(output.json as IDataObject) };
@@ -83,7 +97,7 @@ export async function executeOperation(
         }
         result.binary = binary;
       }
-      returnData.push(result);
+      return result;
     } catch (error) {
       const n8nError = toN8nError(this.getNode(), error, itemIndex);
       if (!this.continueOnFail()) throw n8nError;
@@ -91,8 +105,8 @@ export async function executeOperation(
       const json: IDataObject = { error: n8nError.message };
       if (carried) json.session = carried as IDataObject;
       if (carriedContext) json.context = carriedContext as IDataObject;
-      returnData.push({ json, pairedItem: { item: itemIndex } });
+      return { json, pairedItem: { item: itemIndex } };
     }
-  }
-  return [returnData];
+  };
+  return [await runItems(items.length, concurrency, runItem)];
 }

@@ -9,6 +9,24 @@ import { IF_NO_SESSION, offersTemporarySession, USE_TEMPORARY } from '../core/ca
 import { parametersFor, takesContext, takesSession, type OperationDefinition, type ParameterDefinition } from '../core/catalogue/types';
 
 export const OPTIONS_COLLECTION = 'options';
+/** The Options entry every node has: how many input items run at once. */
+export const CONCURRENCY_OPTION = 'concurrency';
+/**
+ * One at a time by default: items may depend on each other's side effects (appending to one file,
+ * a directory made by an earlier item), and a service account has session and rate quotas. Users
+ * raise it for independent items; 50 in flight is already past what one n8n process gains from.
+ */
+export const DEFAULT_CONCURRENCY = 1;
+export const MAX_CONCURRENCY = 50;
+
+export const CONCURRENCY_PROPERTY: INodeProperties = {
+  displayName: 'Concurrency',
+  name: CONCURRENCY_OPTION,
+  type: 'number',
+  default: DEFAULT_CONCURRENCY,
+  typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+  description: `How many input items run at the same time (1 to ${MAX_CONCURRENCY}). Output items keep the input order. Keep 1 when items depend on each other, such as appending to one file.`,
+};
 export const SESSION_PARAMETER = 'sessionId';
 /** Reads the session that the previous AgentBay node put on the item. */
 export const SESSION_ID_EXPRESSION = '={{ $json.session?.sessionId ?? $json.sessionId }}';
@@ -327,15 +345,13 @@ export function toN8nProperties(operation: OperationDefinition): INodeProperties
   // n8n's style: a collection's fields in alphabetical order.
   const label = (option: { name: string; displayName?: string }): string => option.displayName ?? option.name;
   for (const collection of groups.values()) collection.options?.sort((a, b) => label(a).localeCompare(label(b)));
-  if (advanced.length > 0) {
-    properties.push({
-      displayName: 'Options',
-      name: OPTIONS_COLLECTION,
-      type: 'collection',
-      placeholder: 'Add option',
-      default: {},
-      options: byDisplayName(advanced),
-    });
-  }
+  properties.push({
+    displayName: 'Options',
+    name: OPTIONS_COLLECTION,
+    type: 'collection',
+    placeholder: 'Add option',
+    default: {},
+    options: byDisplayName([...advanced, CONCURRENCY_PROPERTY]),
+  });
   return properties;
 }

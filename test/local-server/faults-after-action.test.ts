@@ -72,9 +72,9 @@ describe('local server: after-action faults', () => {
     await call(server, 'ListSession', { Labels: '{}' });
     await call(server, 'GetSession', { SessionId: 'session-x' });
     await call(server, 'GetSession', { SessionId: 'session-x' });
-    assert.deepEqual(server.faultStats(), { requests: 2, faults: 1 });
+    assert.deepEqual(server.faultStats(), { requests: 2, faults: 1, maxInFlight: 1 });
     server.setFaults({});
-    assert.deepEqual(server.faultStats(), { requests: 0, faults: 0 });
+    assert.deepEqual(server.faultStats(), { requests: 0, faults: 0, maxInFlight: 0 });
   });
 
   it('throttleRetryAfterSeconds sets the retry-after header', async () => {

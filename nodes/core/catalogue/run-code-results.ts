@@ -5,6 +5,7 @@
  * Images (PNG, JPEG, SVG) become binary outputs that the result items reference by key.
  */
 import type { BinaryOutput } from './types';
+import { isBase64 } from './base64';
 
 export interface CodeResultItem {
   mimeTypes: string[];
@@ -74,7 +75,7 @@ function decodeImage(value: unknown): Buffer | undefined {
   const text = textOf(value);
   if (!text) return undefined;
   const compact = text.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
+  if (!isBase64(compact)) return undefined;
   const data = Buffer.from(compact, 'base64');
   return data.length > 0 ? data : undefined;
 }

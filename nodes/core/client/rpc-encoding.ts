@@ -54,10 +54,14 @@ export function rpcTimestamp(now: Date): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Host name and pid do not change while the process runs; read them once (hostname() is a system call). */
+let noncePrefix: string | undefined;
+
 /** 64 hex chars: SHA-256 of hostname + pid + random, as the SDK builds it. */
 export function signatureNonce(): string {
+  noncePrefix ??= `${hostname()}${process.pid}`;
   return createHash('sha256')
-    .update(`${hostname()}${process.pid}${randomBytes(16).toString('hex')}`)
+    .update(`${noncePrefix}${randomBytes(16).toString('hex')}`)
     .digest('hex');
 }
 

@@ -62,7 +62,15 @@ interface AgentPair {
 
 /** Distinct proxy configurations kept at once; more than this is a misuse, so the oldest is dropped. */
 const MAX_PROXY_AGENT_PAIRS = 32;
-const AGENT_OPTIONS = { keepAlive: true, maxSockets: 16 };
+// 64 sockets per host: n8n items (Concurrency up to 50) and Node-RED messages share one transport.
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64 };
+/**
+ * Largest answer body read. The biggest legitimate answer is a Read File chunk or a Read Multiple
+ * Files result (a few MiB of base64); a server streaming without end must not exhaust the heap.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Largest request body sent; Write File sends chunks of 60 KiB, Run Code sends the code. */
+export const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
 export class AxiosTransport implements HttpTransport {
   private readonly direct: AgentPair;
@@ -75,29 +83,38 @@ export class AxiosTransport implements HttpTransport {
       http: new http.Agent(AGENT_OPTIONS),
       https: new https.Agent({ ...AGENT_OPTIONS, ca: options.ca }),
     };
+    // Everything that is the same for every call is set once here, so a call merges only its own
+    // few fields (bench/: per-call config merging and follow-redirects were most of the overhead).
     this.axios = axios.create({
       // We read every status ourselves and parse the envelope; axios must not throw or parse.
       validateStatus: () => true,
       responseType: 'text',
       transformResponse: (data: unknown) => data,
-      maxBodyLength: Infinity,
-      maxContentLength: Infinity,
+      transitional: { silentJSONParsing: true, forcedJSONParsing: false, clarifyTimeoutError: false },
+      maxBodyLength: MAX_REQUEST_BYTES,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      // The API never redirects; 0 makes axios use Node's http directly instead of follow-redirects.
+      maxRedirects: 0,
+      httpAgent: this.direct.http,
+      httpsAgent: this.direct.https,
       // axios would otherwise read the proxy variables itself, with rules of its version.
       proxy: false,
     });
   }
 
   async send(request: TransportRequest): Promise<TransportResponse> {
-    const config: AxiosRequestConfig<string> = {
+    const config: AxiosRequestConfig<string | Buffer> = {
       method: request.method,
       url: request.url,
       headers: request.headers,
       data: request.body,
       timeout: request.timeoutMs,
       signal: request.signal,
-      ...this.routing(request),
-      ...(request.bytesResponse ? { responseType: 'arraybuffer' as const, maxContentLength: request.bytesResponse.maxBytes } : {}),
     };
+    if (request.proxy) Object.assign(config, this.routing(request.proxy, request));
+    // File URLs (file transfer) move raw bytes, bounded by the node's Max Size rather than the API's limits.
+    if (request.bytesResponse) Object.assign(config, { responseType: 'arraybuffer', maxContentLength: request.bytesResponse.maxBytes });
+    if (Buffer.isBuffer(request.body)) config.maxBodyLength = request.body.length;
     try {
       const response = await this.axios.request<string | ArrayBuffer>(config);
       if (request.proxy && response.status === 407) {
@@ -131,9 +148,7 @@ export class AxiosTransport implements HttpTransport {
     this.viaProxy.clear();
   }
 
-  private routing(request: TransportRequest): AxiosRequestConfig {
-    const proxy = request.proxy;
-    if (!proxy) return { httpAgent: this.direct.http, httpsAgent: this.direct.https, proxy: false };
+  private routing(proxy: ProxyEndpoint, request: TransportRequest): AxiosRequestConfig {
     const agents = this.agentsFor(proxy);
     if (new URL(request.url).protocol === 'https:') return { httpAgent: agents.http, httpsAgent: agents.https, proxy: false };
     // Plain HTTP: axios sends the absolute URI to the proxy; its agent pools the proxy connections.

@@ -1,6 +1,7 @@
 import { describeOperation, implementOperation, type ContextOfShape, type InputOfShape } from '../define';
 import { lastRequestIdOutput } from '../common-parameters';
 import { AgentBayError, InputValidationError } from '../../client/errors';
+import { isBase64 } from '../base64';
 import { fetchFileInfo } from './get-file-info';
 import { baseName, CHUNK_SIZE, guessMimeType, pathParameter, requirePath, sessionTool } from './file-paths';
 import { offersBinaryFileFormat } from '../tool-servers';
@@ -9,13 +10,12 @@ import { fieldLabel } from '../validation';
 
 /** The binary key of the file: n8n's conventional `data` property, Node-RED's `msg.payload.data`. */
 export const READ_FILE_BINARY_KEY = 'data';
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const pathInput = pathParameter('path', 'Path', 'The file to read.');
 
 function decodeChunk(text: string, path: string, requestId: string): Buffer {
   const compact = text.replace(/\s+/g, '');
-  if (!BASE64.test(compact)) {
+  if (!isBase64(compact)) {
     throw new AgentBayError(`Invalid base64 content in the binary read of ${path}`, { code: 'InvalidResponse', requestId });
   }
   return Buffer.from(compact, 'base64');
