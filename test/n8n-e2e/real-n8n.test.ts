@@ -129,8 +129,11 @@ function e2eSuite(install: N8nInstall): void {
     });
 
     /** The shipped workflow, as a user imports it, pointed at the test credential. */
-    function shippedWorkflow(id: string): { nodes: Array<{ name: string; credentials?: Record<string, unknown>; parameters: Record<string, unknown> }> } & Record<string, unknown> {
-      const file = join(__dirname, '..', '..', '..', 'docs', 'n8n-workflows', 'run-script-collect-output.json');
+    function shippedWorkflow(
+      id: string,
+      name = 'run-script-collect-output',
+    ): { nodes: Array<{ name: string; type: string; typeVersion: number; credentials?: Record<string, unknown>; parameters: Record<string, unknown> }> } & Record<string, unknown> {
+      const file = join(__dirname, '..', '..', '..', 'docs', 'n8n-workflows', `${name}.json`);
       const shipped = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof shippedWorkflow>;
       for (const node of shipped.nodes) if (node.credentials) node.credentials = { agentBayApi: CREDENTIAL };
       return { ...shipped, id, active: false };
@@ -156,6 +159,25 @@ function e2eSuite(install: N8nInstall): void {
       assert.ok(firstJson(execution, 'Read Output File').error, 'the read fails too, carrying the session on');
       assert.equal(firstJson(execution, 'Delete Session').deleted, true);
       assert.equal(server.sessionCount(), 0);
+    });
+
+    it('runs the shipped reuse-a-workspace workflow twice: the second run finds the first run\'s file in the context', async () => {
+      // The CLI runs a workflow from a manual start; the Schedule Trigger is what a user activates.
+      const workflow = shippedWorkflow('agentbaye2ereuse', 'reuse-workspace-across-runs');
+      const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
+      assert.ok(trigger, 'the shipped workflow starts with a Schedule Trigger');
+      Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+      await n8n.importWorkflow(workflow);
+      const lines: number[] = [];
+      for (let run = 0; run < 2; run++) {
+        const execution = await n8n.execute('agentbaye2ereuse');
+        assert.equal(execution.status, 'success', execution.output.slice(-3000));
+        const log = String(firstJson(execution, 'Append To runs.log').stdout);
+        lines.push(log.split('\n').filter((line) => line.startsWith('run at ')).length);
+        assert.equal(firstJson(execution, 'Delete Session').deleted, true);
+        assert.equal(server.sessionCount(), 0);
+      }
+      assert.deepEqual(lines, [1, 2], 'the second run sees the line the first run wrote');
     });
   });
 }

@@ -29,6 +29,12 @@ describe('demo (examples in a real headless Node-RED against the local server)',
     const screenshot = blocks.get('browser-screenshot-every-hour') ?? '';
     assert.match(screenshot, /mimeType: 'image\/png'/);
     assert.match(screenshot, /^ {2}deleted:$/m);
+    // Observe, Act and Extract need the cloud's model: the local server says so, and the session is still deleted.
+    const agent = blocks.get('browser-agent') ?? '';
+    assert.match(agent, /not available on the local server/);
+    assert.match(agent, /^ {2}deleted:$/m);
+    const contexts = blocks.get('contexts-and-file-transfer') ?? '';
+    assert.match(contexts, /^ {2}deleted:\n {4}\{\n {6}deleted: true/m, 'the context chain runs to Delete Context');
     const lifecycle = blocks.get('session-lifecycle') ?? '';
     const script = blocks.get('run-script-collect-output') ?? '';
     assert.match(lifecycle, /^ {2}created:$/m);

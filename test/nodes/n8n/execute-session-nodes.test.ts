@@ -99,7 +99,7 @@ describe('n8n: session nodes against the local server', () => {
     const options = deleteNode.properties.find((property) => property.name === 'options');
     assert.deepEqual(
       (options?.options as Array<{ name: string }>).map((option) => option.name),
-      ['errorIfNoSession', 'waitForDeletion', 'waitTimeout', 'concurrency'],
+      ['concurrency', 'errorIfNoSession', 'waitForDeletion', 'waitTimeout'],
     );
   });
 

@@ -225,7 +225,7 @@ describe('Create Session: context syncs', function () {
     it('refuses a wait outside 1 to 3600 s', async () => {
       const error = await failCore(client, 'createSession', { contextSyncWait: 0 });
       assert.ok(error instanceof InputValidationError);
-      assert.match(error.message, /^Context Sync Wait \(s\) \(contextSyncWait\)/);
+      assert.match(error.message, /^Context Sync Wait \(Seconds\) \(contextSyncWait\)/);
     });
   });
 });
