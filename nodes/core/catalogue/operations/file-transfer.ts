@@ -268,8 +268,16 @@ export async function uploadThroughContext(
     let requestId = urlEnvelope.RequestId ?? '';
     if (staged) {
       await sessionTool(context, 'create_directory', { path: parentFolder(path) });
-      if (exists) await sessionTool(context, 'delete_file', { path });
-      requestId = (await sessionTool(context, 'move_file', { source: contextPath, destination: path })).requestId;
+      // The old file is moved aside, not deleted, until the new one is in place: a failed move loses nothing.
+      const aside = exists ? `${path}.agentbay-replaced-${randomUUID()}` : undefined;
+      if (aside) await sessionTool(context, 'move_file', { source: path, destination: aside });
+      try {
+        requestId = (await sessionTool(context, 'move_file', { source: contextPath, destination: path })).requestId;
+      } catch (error) {
+        if (aside) await quietly(() => unsignalledTool(context, 'move_file', { source: aside, destination: path }));
+        throw error;
+      }
+      if (aside) await quietly(() => unsignalledTool(context, 'delete_file', { path: aside }));
     }
     placed = true;
     return { requestId, contextId: transfer.contextId, staged };
