@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { generateContextName } from '../../../../../nodes/core/catalogue/operations/generate-context-name';
 import { InputValidationError } from '../../../../../nodes/core/client/errors';
 import { runOperation } from '../../../../../nodes/core/run-operation';
+import { executeN8nNode } from '../../../../support/n8n';
 
 const run = async (rawParameters: Record<string, unknown>) =>
   (
@@ -43,5 +44,14 @@ describe('Generate Context Name', () => {
 
   it('a length out of range is refused naming the field', async () => {
     await assert.rejects(run({ length: 0 }), (error: Error) => error instanceof InputValidationError && error.field === 'length' && /1 to 128/.test(error.message));
+  });
+
+  describe('n8n', () => {
+    it('generates context names without credentials', async () => {
+      const { output } = await executeN8nNode('generateContextName', { items: [{ json: {} }, { json: {} }], parameters: { length: 12 } });
+      for (const item of output[0]) assert.match(String(item.json.contextName), /^\d{14}_[A-Za-z0-9]{12}$/);
+      const plain = await executeN8nNode('generateContextName', { parameters: { includeTimestamp: false, length: 5 } });
+      assert.match(String(plain.output[0][0].json.contextName), /^[A-Za-z0-9]{5}$/);
+    });
   });
 });

@@ -4,12 +4,14 @@
  * session is the service's not-found error.
  */
 import { strict as assert } from 'node:assert';
+import { NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 import type { LocalServer } from '../../../../../local-server/server';
 import type { SessionRef } from '../../../../../nodes/core/catalogue/session';
 import type { AgentBayClient } from '../../../../../nodes/core/client/client';
 import { InputValidationError } from '../../../../../nodes/core/client/errors';
 import { failCore, runCore, SessionTracker } from '../../../../support/core-session';
-import { clientFor, startTestServer } from '../../../../support/local-server';
+import { clientFor, connectionFor, startTestServer } from '../../../../support/local-server';
+import { executeN8nNode } from '../../../../support/n8n';
 
 describe('Set Labels', function () {
   this.timeout(60000);
@@ -56,5 +58,23 @@ describe('Set Labels', function () {
   it('an unknown session fails with the service\'s message', async () => {
     const error = await failCore(client, 'setLabels', { labels: { a: 'b' } }, 'session-nonexistent');
     assert.equal(error.message, 'Failed to set labels for session session-nonexistent: Session session-nonexistent not found');
+  });
+  describe('n8n', () => {
+    const run = (operationId: string, json: IDataObject, parameters: INodeParameters) =>
+      executeN8nNode(operationId, { items: [{ json }], parameters, credentials: connectionFor(server) });
+
+    it('Set Labels refuses {} with the SDK message as a NodeOperationError, sending nothing', async () => {
+      const session = await sessions.create({ keep: 'yes' });
+      await assert.rejects(run('setLabels', { session: { ...session } }, { labels: '{}' }), (error: unknown) => {
+        assert.ok(error instanceof NodeOperationError, 'NodeOperationError');
+        assert.equal(error.message, 'Labels (labels): Labels cannot be empty. Please provide at least one label.');
+        assert.equal(error.context.itemIndex, 0);
+        return true;
+      });
+      const labels = (await run('getLabels', { session: { ...session } }, {})).output[0][0].json.labels;
+      // Create Session also stamps agentbay-client-token and agentbay-created-at; the user's labels are unchanged.
+      const userLabels = Object.fromEntries(Object.entries(labels as Record<string, string>).filter(([key]) => !key.startsWith('agentbay-')));
+      assert.deepEqual(userLabels, { keep: 'yes' }, 'no SetLabel reached the server');
+    });
   });
 });
