@@ -1,14 +1,17 @@
 /**
  * Get File Download URL's own behaviour: the URL gives back the exact bytes the context holds,
- * carries no API key and expires in the future; a missing file is the service's not-found error.
+ * carries no API key and expires in the future; a missing file is the service's not-found error;
+ * in n8n, a file uploaded through Get File Upload URL comes back byte for byte.
  */
 import axios from 'axios';
 import { randomBytes } from 'node:crypto';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../../../../local-server/server';
 import type { AgentBayClient } from '../../../../../nodes/core/client/client';
 import { makeContext } from '../../../../support/contexts';
-import { clientFor, startTestServer } from '../../../../support/local-server';
+import { clientFor, connectionFor, startTestServer } from '../../../../support/local-server';
+import { executeN8nNode } from '../../../../support/n8n';
 import { runOnContext, uploadToContext } from './context-fixtures';
 
 describe('Get File Download URL', function () {
@@ -44,5 +47,18 @@ describe('Get File Download URL', function () {
       runOnContext(client, 'getFileDownloadUrl', contextId, { filePath: '/data/none.txt' }),
       `[InvalidContextFile.NotFound] The file does not exist in context ${contextId} (file not exist): /data/none.txt`,
     );
+  });
+
+  it('n8n: the download URL returns the exact bytes', async () => {
+    const run = async (operationId: string, items: INodeExecutionData[], parameters: INodeParameters = {}) =>
+      (await executeN8nNode(operationId, { items, parameters, credentials: connectionFor(server) })).output[0];
+    const bytes = randomBytes(70000);
+    const got = await run('createContext', [{ json: {} }], { contextName: 'download-bytes' });
+    const up = await run('getFileUploadUrl', got, { filePath: '/home/wuying/blob.bin' });
+    await axios.put(up[0].json.url as string, bytes);
+    const down = await run('getFileDownloadUrl', got, { filePath: '/home/wuying/blob.bin' });
+    const answer = await axios.get<ArrayBuffer>(down[0].json.url as string, { responseType: 'arraybuffer' });
+    assert.ok(Buffer.from(answer.data).equals(bytes));
+    await assert.rejects(run('getFileDownloadUrl', got, { filePath: '/home/wuying/missing.bin' }), /InvalidContextFile\.NotFound/);
   });
 });
