@@ -71,13 +71,6 @@ describe('n8n: session nodes against the local server', () => {
     assert.equal(server.sessionCount(), 0, 'nothing was created');
   });
 
-  it('generates context names without credentials', async () => {
-    const { output } = await executeN8nNode('generateContextName', { items: [{ json: {} }, { json: {} }], parameters: { length: 12 } });
-    for (const item of output[0]) assert.match(String(item.json.contextName), /^\d{14}_[A-Za-z0-9]{12}$/);
-    const plain = await executeN8nNode('generateContextName', { parameters: { includeTimestamp: false, length: 5 } });
-    assert.match(String(plain.output[0][0].json.contextName), /^[A-Za-z0-9]{5}$/);
-  });
-
   it('tests credentials with a real authenticated call', async () => {
     const test = (apiKey: string) =>
       agentBayApiTest.call({} as never, { id: '1', name: 'c', type: 'agentBayApi', data: { ...connectionFor(server, apiKey) } as unknown as ICredentialDataDecryptedObject });

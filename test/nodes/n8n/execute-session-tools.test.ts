@@ -68,21 +68,6 @@ describe('n8n: session-management and tool nodes against the local server', () =
     await deleteSessions(got);
   });
 
-  it('Set Labels refuses {} with the SDK message as a NodeOperationError, sending nothing', async () => {
-    const [session] = await createSessions(1, '{"keep":"yes"}');
-    await assert.rejects(run('setLabels', [session], { labels: '{}' }), (error: unknown) => {
-      assert.ok(error instanceof NodeOperationError, 'NodeOperationError');
-      assert.equal(error.message, 'Labels (labels): Labels cannot be empty. Please provide at least one label.');
-      assert.equal(error.context.itemIndex, 0);
-      return true;
-    });
-    const labels = (await run('getLabels', [session])).output[0][0].json.labels;
-    // Create Session also stamps agentbay-client-token and agentbay-created-at; the user's labels are unchanged.
-    const userLabels = Object.fromEntries(Object.entries(labels as Record<string, string>).filter(([key]) => !key.startsWith('agentbay-')));
-    assert.deepEqual(userLabels, { keep: 'yes' }, 'no SetLabel reached the server');
-    await deleteSessions([session]);
-  });
-
   it('Pause → Get Status → Resume through items, with progress in the n8n log', async () => {
     const sessions = await createSessions(2);
     const paused = await run('pauseSession', sessions, fast);

@@ -192,41 +192,6 @@ describe('Node-RED: session-management and tool nodes against the local server',
       return got;
     }
 
-    it('Set Labels: the SDK messages, with the field named, and no SetLabel sent', async () => {
-      await loadFlow(server, [
-        { id: 'empty', type: 'agentbay-set-labels', server: CONFIG_ID, labels: '{}', labelsType: 'json', wires: [['out']] },
-        { id: 'fromMsg', type: 'agentbay-set-labels', server: CONFIG_ID, labels: 'labels', labelsType: 'msg', wires: [['out']] },
-        { id: 'out', type: 'helper' },
-        { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-        { id: 'caught', type: 'helper' },
-      ]);
-      const out = collect('out');
-      log.length = 0;
-      const cases: Array<[string, Record<string, unknown>, string]> = [
-        ['empty', {}, 'Labels cannot be empty. Please provide at least one label.'],
-        ['fromMsg', { labels: { '': 'x' } }, 'Label keys cannot be empty Please provide valid keys.'],
-        ['fromMsg', { labels: { '  ': 'x' } }, 'Label keys cannot be empty Please provide valid keys.'],
-        ['fromMsg', { labels: { k: '' } }, 'Label values cannot be empty Please provide valid values.'],
-        ['fromMsg', { labels: { k: '  ' } }, 'Label values cannot be empty Please provide valid values.'],
-        ['fromMsg', { labels: { k: null } }, 'Label values cannot be empty Please provide valid values.'],
-        ['fromMsg', { labels: ['a'] }, 'Labels cannot be an array. Please provide a valid labels object.'],
-        ['fromMsg', { labels: new Date() }, 'Labels must be a plain object. Built-in object types are not allowed.'],
-        ['fromMsg', { labels: 5 }, 'Labels cannot be null, undefined, or invalid type. Please provide a valid labels object.'],
-        ['fromMsg', { labels: { n: 1 } }, 'Label values must be strings: the value of "n" is a number.'],
-      ];
-      for (const [nodeId, msg, message] of cases) {
-        const caught = await expectCaught(nodeId, msg);
-        assert.equal(caught.error?.message, `Labels (labels): ${message}`);
-      }
-      assert.equal(out.length, 0);
-      assert.deepEqual(actions(), [], 'no request reached the server');
-      const client = clientFor(server);
-      const labels = await client.call('GetLabel', { SessionId: sessionId });
-      client.close();
-      assert.equal((labels.Data as { Labels: string }).Labels, '{"keep":"yes"}', 'the labels are unchanged');
-      assert.deepEqual(actions(), ['GetLabel'], 'the server log does record requests');
-    });
-
     it('Get Link: port 80 gives the SDK message and no GetLink is sent', async () => {
       await loadFlow(server, [
         { id: 'link', type: 'agentbay-get-link', server: CONFIG_ID, port: '80', portType: 'num', wires: [['out']] },

@@ -1,11 +1,10 @@
 /**
  * The context file path end to end, in both runtimes without any ID wired: Get Context (create) →
  * Create Session syncing it → Get File Upload URL → PUT the bytes → Sync Context (download) →
- * the file is in the session; Get File Download URL gives back the exact bytes; List Context Files
- * lists it; Delete Context File removes it. The URLs carry no API key.
+ * the file is in the session; List Context Files lists it; Delete Context File removes it. The URLs
+ * carry no API key.
  */
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
 import axios from 'axios';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import type { LocalServer } from '../../../../../local-server/server';
@@ -65,19 +64,6 @@ describe('Get File Upload URL → PUT → Sync Context → the file in the sessi
     } finally {
       await run('deleteSession', session);
     }
-  });
-
-  it('n8n: the download URL returns the exact bytes', async () => {
-    const run = async (operationId: string, items: INodeExecutionData[], parameters: INodeParameters = {}) =>
-      (await executeN8nNode(operationId, { items, parameters, credentials: connectionFor(server) })).output[0];
-    const bytes = randomBytes(70000);
-    const got = await run('createContext', [{ json: {} }], { contextName: 'download-bytes' });
-    const up = await run('getFileUploadUrl', got, { filePath: '/home/wuying/blob.bin' });
-    await axios.put(up[0].json.url as string, bytes);
-    const down = await run('getFileDownloadUrl', got, { filePath: '/home/wuying/blob.bin' });
-    const answer = await axios.get<ArrayBuffer>(down[0].json.url as string, { responseType: 'arraybuffer' });
-    assert.ok(Buffer.from(answer.data).equals(bytes));
-    await assert.rejects(run('getFileDownloadUrl', got, { filePath: '/home/wuying/missing.bin' }), /InvalidContextFile\.NotFound/);
   });
 
   describe('Node-RED', () => {
