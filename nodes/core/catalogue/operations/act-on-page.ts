@@ -1,6 +1,6 @@
 import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
-import { BROWSER_DETAILS_NOTE, callBrowserTool, FIRST_PAGE, LLM_NOTE } from './browser-agent';
+import { BROWSER_DETAILS_NOTE, callBrowserTool, FIRST_PAGE, LLM_NOTE, useVisionParameter } from './browser-agent';
 
 export const actOnPage = defineOperation({
   id: 'actOnPage',
@@ -35,16 +35,7 @@ export const actOnPage = defineOperation({
       schema: { type: 'object', additionalProperties: { type: 'string' }, maxProperties: 64 },
       expected: 'an object of variable names to string values',
     },
-    {
-      name: 'useVision',
-      displayName: 'Use Vision',
-      description: 'Whether the model also looks at a screenshot of the page.',
-      kind: 'boolean',
-      default: false,
-      advanced: true,
-      schema: { type: 'boolean' },
-      expected: 'true or false',
-    },
+    useVisionParameter,
   ],
   outputs: [
     { name: 'success', type: 'boolean', description: 'Always true (a failed action fails the node).' },

@@ -4,6 +4,7 @@
  */
 import type { AgentBayClient } from '../../client/client';
 import { AgentBayError } from '../../client/errors';
+import type { ParameterDefinition } from '../types';
 import { callMcpTool, type ToolAnswer } from '../mcp';
 import { sessionCallError } from './session-helpers';
 
@@ -34,3 +35,15 @@ export const BROWSER_DETAILS_NOTE =
 
 export const LLM_NOTE =
   'This is a cloud feature: the cloud’s browser agent uses a language model for it. The local AgentBay server has no model and answers with the tool error “… is not available on the local server”, which fails the node (or goes to the error output with Continue On Fail).';
+
+/** Act on Page and Observe Page: let the model see a screenshot too (`use_vision`). */
+export const useVisionParameter = {
+  name: 'useVision',
+  displayName: 'Use Vision',
+  description: 'Whether the model also looks at a screenshot of the page.',
+  kind: 'boolean',
+  default: false,
+  advanced: true,
+  schema: { type: 'boolean' },
+  expected: 'true or false',
+} as const satisfies ParameterDefinition;

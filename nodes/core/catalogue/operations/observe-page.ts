@@ -2,7 +2,7 @@ import { defineOperation } from '../define';
 import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import { asRecord, str } from '../session-api';
-import { BROWSER_DETAILS_NOTE, callBrowserTool, FIRST_PAGE, LLM_NOTE } from './browser-agent';
+import { BROWSER_DETAILS_NOTE, callBrowserTool, FIRST_PAGE, LLM_NOTE, useVisionParameter } from './browser-agent';
 import { tryParseJson } from './session-helpers';
 
 /** At most this many observations are returned (a hostile answer could list millions). */
@@ -41,16 +41,7 @@ export const observePage = defineOperation({
       schema: { type: 'string', maxLength: 1000 },
       expected: 'a CSS selector, or empty',
     },
-    {
-      name: 'useVision',
-      displayName: 'Use Vision',
-      description: 'Whether the model also looks at a screenshot of the page.',
-      kind: 'boolean',
-      default: false,
-      advanced: true,
-      schema: { type: 'boolean' },
-      expected: 'true or false',
-    },
+    useVisionParameter,
   ],
   outputs: [
     { name: 'observations', type: 'object[]', description: 'The matches: {selector, description, method, arguments}.' },
