@@ -33,3 +33,11 @@ export function toN8nError(node: INode, error: unknown, itemIndex: number): Node
   const message = error instanceof Error ? error.message : String(error);
   return new NodeOperationError(node, message, { itemIndex });
 }
+
+/** The service's code and request id of an API error, for a Continue On Fail item (empty otherwise). */
+export function errorData(error: NodeApiError | NodeOperationError): { code?: string; requestId?: string } {
+  const data: { code?: string; requestId?: string } = {};
+  if (typeof error.context.code === 'string') data.code = error.context.code;
+  if (typeof error.context.requestId === 'string') data.requestId = error.context.requestId;
+  return data;
+}

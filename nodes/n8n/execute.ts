@@ -11,7 +11,7 @@ import { takesContext, takesSession, type OperationDefinition } from '../core/ca
 import { clientFromSettings, type ConnectionSettings } from '../core/connection';
 import type { AgentBayClient } from '../core/client/client';
 import { runOperation } from '../core/run-operation';
-import { toN8nError } from './errors';
+import { errorData, toN8nError } from './errors';
 import { readParameters } from './parameters';
 import { runItems } from './item-pool';
 import { CONCURRENCY_OPTION, CONTEXT_PARAMETER, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, OPTIONS_COLLECTION, SESSION_PARAMETER, unwrapLocator } from './properties';
@@ -56,13 +56,21 @@ export async function executeOperation(
   const concurrency = concurrencyOf(this);
   const label = `AgentBay ${operation.displayName}`;
   let client: AgentBayClient | undefined;
+  // A credential that cannot make a client (no key, a bad region or proxy) fails each item when it
+  // first needs the client: after that item's own input checks, with its index, under Continue On Fail.
+  let clientSetupError: unknown;
   const getClient = (): AgentBayClient => {
+    if (clientSetupError !== undefined) throw clientSetupError;
     if (!client) throw new Error('credentials not loaded');
     return client;
   };
   if (!operation.offline) {
     const credentials = (await this.getCredentials(N8N_CREDENTIAL_NAME)) as unknown as ConnectionSettings;
-    client = clientFromSettings(credentials, 'n8n');
+    try {
+      client = clientFromSettings(credentials, 'n8n');
+    } catch (error) {
+      clientSetupError = error;
+    }
   }
 
   const signal = this.getExecutionCancelSignal?.();
@@ -102,7 +110,7 @@ export async function executeOperation(
       const n8nError = toN8nError(this.getNode(), error, itemIndex);
       if (!this.continueOnFail()) throw n8nError;
       // Keep the session and context on the failed item so a later Delete Session can still clean up.
-      const json: IDataObject = { error: n8nError.message };
+      const json: IDataObject = { error: n8nError.message, ...errorData(n8nError) };
       if (carried) json.session = carried as IDataObject;
       if (carriedContext) json.context = carriedContext as IDataObject;
       return { json, pairedItem: { item: itemIndex } };

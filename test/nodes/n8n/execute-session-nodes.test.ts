@@ -4,7 +4,7 @@
  * pairedItem on every output, Continue On Fail, NodeApiError/NodeOperationError with the item.
  */
 import { strict as assert } from 'node:assert';
-import { NodeHelpers, NodeOperationError, type ICredentialDataDecryptedObject, type INode, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeHelpers, NodeOperationError, type ICredentialDataDecryptedObject, type INode, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 import type { LocalServer } from '../../../local-server/server';
 import { agentBayApiTest } from '../../../nodes/n8n/node-type';
 import { connectionFor, startTestServer } from '../../support/local-server';
@@ -69,6 +69,29 @@ describe('n8n: session nodes against the local server', () => {
     await assert.rejects(run('getSession', [{ json: {} }]), /Session ID must be a session object with a sessionId/);
     await assert.rejects(run('generateContextName', [{ json: {} }], { length: 0 }), /Length \(length\) must be >= 1/);
     assert.equal(server.sessionCount(), 0, 'nothing was created');
+  });
+
+  it('puts the service code and request id on a Continue On Fail item', async () => {
+    const output = (await run('getSession', [{ json: { sessionId: 'session-does-not-exist' } }], {}, true)).output[0];
+    assert.equal(output.length, 1);
+    assert.match(String(output[0].json.error), /session-does-not-exist/);
+    assert.equal(output[0].json.code, 'InvalidMcpSession.NotFound');
+    assert.match(String(output[0].json.requestId), /^[0-9A-F-]{36}$/);
+  });
+
+  it('fails each item with its index when the credential cannot make a client, honouring Continue On Fail', async () => {
+    const credentials = { ...connectionFor(server), proxy: 'ftp://proxy.invalid:21' };
+    const items = [{ json: { sessionId: 'session-a' } }, { json: { sessionId: 'session-b' } }];
+    await assert.rejects(executeN8nNode('getSession', { items, credentials }), (error: unknown) => {
+      assert.ok(error instanceof NodeApiError, String(error));
+      assert.equal(error.context.itemIndex, 0);
+      assert.match(error.message, /proxy/i);
+      return true;
+    });
+    const output = (await executeN8nNode('getSession', { items, credentials, continueOnFail: true })).output[0];
+    assert.deepEqual(output.map((item) => [item.json.code, item.pairedItem]), [['InvalidProxy', { item: 0 }], ['InvalidProxy', { item: 1 }]]);
+    // The item's own input is still checked first.
+    await assert.rejects(executeN8nNode('getSession', { items: [{ json: {} }], credentials }), /Session ID must be a session object with a sessionId/);
   });
 
   it('tests credentials with a real authenticated call', async () => {
