@@ -121,6 +121,10 @@ export interface CoreSuite {
   /** Runs an operation that must fail, returning its error. */
   fail(operationId: string, parameters: Record<string, unknown>): Promise<Error>;
   server(): LocalServer;
+  /** The suite's client, for wire-level checks and for calls on another session. */
+  client(): AgentBayClient;
+  /** The suite's session. */
+  session(): SessionRef;
 }
 
 /**
@@ -149,5 +153,7 @@ export function useCoreSession(): CoreSuite {
     run: (operationId, parameters) => runCore(client, operationId, parameters, session),
     fail: (operationId, parameters) => failCore(client, operationId, parameters, session),
     server: () => server,
+    client: () => client,
+    session: () => session,
   };
 }

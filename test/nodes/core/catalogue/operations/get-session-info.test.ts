@@ -3,37 +3,23 @@
  * GetSession, and an unknown session as the service's not-found error.
  */
 import { strict as assert } from 'node:assert';
-import type { LocalServer } from '../../../../../local-server/server';
 import type { SessionRef } from '../../../../../nodes/core/catalogue/session';
 import type { AgentBayClient } from '../../../../../nodes/core/client/client';
-import { failCore, runCore, SessionTracker } from '../../../../support/core-session';
-import { clientFor, startTestServer } from '../../../../support/local-server';
+import { failCore, runCore, useCoreSession } from '../../../../support/core-session';
 
 describe('Get Session Info', function () {
   this.timeout(60000);
-  let server: LocalServer;
-  let client: AgentBayClient;
-  let sessions: SessionTracker;
-  let session: SessionRef;
-  before(async () => {
-    server = await startTestServer();
-    client = clientFor(server);
-    sessions = new SessionTracker(() => client);
-    session = await sessions.create();
-  });
-  after(async () => {
-    await sessions?.deleteAll();
-    client?.close();
-    await server?.close();
-  });
+  const suite = useCoreSession();
+  const client = (): AgentBayClient => suite.client();
+  const session = (): SessionRef => suite.session();
 
   it('returns the connection fields the server holds for the session', async () => {
-    const wire = (await client.call('GetSession', { SessionId: session.sessionId })).Data as Record<string, unknown>;
-    const { output } = await runCore(client, 'getSessionInfo', {}, session);
+    const wire = (await client().call('GetSession', { SessionId: session().sessionId })).Data as Record<string, unknown>;
+    const { output } = await runCore(client(), 'getSessionInfo', {}, session());
     const { requestId, ...fields } = output.json;
     assert.match(String(requestId), /.+/);
     assert.deepEqual(fields, {
-      sessionId: session.sessionId,
+      sessionId: session().sessionId,
       appInstanceId: wire.AppInstanceId,
       resourceId: wire.ResourceId,
       resourceUrl: wire.ResourceUrl,
@@ -42,11 +28,11 @@ describe('Get Session Info', function () {
       httpPort: '',
       token: '',
     });
-    assert.match(String(fields.resourceUrl), new RegExp(`/sessions/${session.sessionId}$`));
+    assert.match(String(fields.resourceUrl), new RegExp(`/sessions/${session().sessionId}$`));
   });
 
   it('an unknown session fails with the service\'s message', async () => {
-    const error = await failCore(client, 'getSessionInfo', {}, 'session-nonexistent');
+    const error = await failCore(client(), 'getSessionInfo', {}, 'session-nonexistent');
     assert.equal(error.message, 'Failed to get session session-nonexistent: Session session-nonexistent not found');
   });
 });

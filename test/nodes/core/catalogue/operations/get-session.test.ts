@@ -3,34 +3,20 @@
  * status following a pause, and an unknown session as the service's not-found error.
  */
 import { strict as assert } from 'node:assert';
-import type { LocalServer } from '../../../../../local-server/server';
 import type { SessionRef } from '../../../../../nodes/core/catalogue/session';
 import type { AgentBayClient } from '../../../../../nodes/core/client/client';
-import { failCore, runCore, SessionTracker } from '../../../../support/core-session';
-import { clientFor, startTestServer } from '../../../../support/local-server';
+import { failCore, runCore, useCoreSession } from '../../../../support/core-session';
 
 describe('Get Session', function () {
   this.timeout(60000);
-  let server: LocalServer;
-  let client: AgentBayClient;
-  let sessions: SessionTracker;
-  let session: SessionRef;
-  before(async () => {
-    server = await startTestServer();
-    client = clientFor(server);
-    sessions = new SessionTracker(() => client);
-    session = await sessions.create();
-  });
-  after(async () => {
-    await sessions?.deleteAll();
-    client?.close();
-    await server?.close();
-  });
+  const suite = useCoreSession();
+  const client = (): AgentBayClient => suite.client();
+  const session = (): SessionRef => suite.session();
 
   it('returns the fields the server holds for the session', async () => {
-    const wire = (await client.call('GetSession', { SessionId: session.sessionId })).Data as Record<string, unknown>;
-    const { output } = await runCore(client, 'getSession', {}, session);
-    assert.equal(output.json.sessionId, session.sessionId);
+    const wire = (await client().call('GetSession', { SessionId: session().sessionId })).Data as Record<string, unknown>;
+    const { output } = await runCore(client(), 'getSession', {}, session());
+    assert.equal(output.json.sessionId, session().sessionId);
     assert.equal(output.json.status, 'RUNNING');
     assert.equal(output.json.resourceUrl, wire.ResourceUrl);
     assert.equal(output.json.appInstanceId, wire.AppInstanceId);
@@ -39,21 +25,21 @@ describe('Get Session', function () {
     for (const name of ['shell', 'read_file', 'write_file', 'create_directory']) assert.ok(tools.includes(name), `tools lists ${name}`);
     assert.deepEqual(output.json.contexts, []);
     assert.match(String(output.json.requestId), /.+/);
-    assert.equal((output.session as SessionRef).sessionId, session.sessionId, 'the session goes on the message');
+    assert.equal((output.session as SessionRef).sessionId, session().sessionId, 'the session goes on the message');
   });
 
   it('reports the status the session is in', async () => {
-    await runCore(client, 'pauseSession', {}, session);
+    await runCore(client(), 'pauseSession', {}, session());
     try {
-      assert.equal((await runCore(client, 'getSession', {}, session)).output.json.status, 'PAUSED');
+      assert.equal((await runCore(client(), 'getSession', {}, session())).output.json.status, 'PAUSED');
     } finally {
-      await runCore(client, 'resumeSession', {}, session);
+      await runCore(client(), 'resumeSession', {}, session());
     }
-    assert.equal((await runCore(client, 'getSession', {}, session)).output.json.status, 'RUNNING');
+    assert.equal((await runCore(client(), 'getSession', {}, session())).output.json.status, 'RUNNING');
   });
 
   it('an unknown session fails with the service\'s message', async () => {
-    const error = await failCore(client, 'getSession', {}, 'session-nonexistent');
+    const error = await failCore(client(), 'getSession', {}, 'session-nonexistent');
     assert.equal(error.message, 'Failed to get session session-nonexistent: Session session-nonexistent not found');
   });
 });
