@@ -140,7 +140,7 @@ export class AgentBaySetLabels implements INodeType {
 				name: 'labels',
 				type: 'json',
 				default: '{}',
-				description: 'The labels the session should carry, e.g. {"project":"demo"}. They replace all the labels it had.',
+				description: 'The labels the session should carry, e.g. {"project":"demo"}. They replace all the labels it had, except agentbay-created-at and agentbay-client-token, which are kept.',
 				required: true,
 			},
 			{

@@ -3,6 +3,7 @@ import { requestIdOutput } from '../common-parameters';
 import { AgentBayError } from '../../client/errors';
 import { asRecord, str } from '../session-api';
 import { sessionCallError } from './session-helpers';
+import type { OperationContext } from '../types';
 
 export const getLabels = defineOperation({
   id: 'getLabels',
@@ -19,30 +20,37 @@ export const getLabels = defineOperation({
     requestIdOutput,
   ],
   async execute(context) {
-    const sessionId = context.session.sessionId;
-    const prefix = `Failed to get labels for session ${sessionId}: `;
-    let envelope;
-    try {
-      envelope = await context.client.call('GetLabel', { SessionId: sessionId }, { signal: context.signal });
-    } catch (error) {
-      throw sessionCallError(error, sessionId, prefix);
-    }
-    const requestId = str(envelope.RequestId);
-    const raw = asRecord(envelope.Data).Labels;
-    let labels: unknown = {};
-    if (typeof raw === 'string' && raw !== '') {
-      try {
-        labels = JSON.parse(raw);
-      } catch (error) {
-        throw new AgentBayError(`${prefix}${error instanceof Error ? error.message : String(error)}`, {
-          code: 'InvalidResponse',
-          requestId,
-        });
-      }
-    }
-    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
-      throw new AgentBayError(`${prefix}Labels is not a JSON object: ${str(raw).slice(0, 80)}`, { code: 'InvalidResponse', requestId });
-    }
-    return { json: { labels, requestId } };
+    return { json: await readSessionLabels(context, context.session.sessionId) };
   },
 });
+
+/** GetLabel for `sessionId`, parsed; failures read `<prefix>...` (Get Labels' own by default). */
+export async function readSessionLabels(
+  context: OperationContext,
+  sessionId: string,
+  prefix = `Failed to get labels for session ${sessionId}: `,
+): Promise<{ labels: Record<string, unknown>; requestId: string }> {
+  let envelope;
+  try {
+    envelope = await context.client.call('GetLabel', { SessionId: sessionId }, { signal: context.signal });
+  } catch (error) {
+    throw sessionCallError(error, sessionId, prefix);
+  }
+  const requestId = str(envelope.RequestId);
+  const raw = asRecord(envelope.Data).Labels;
+  let labels: unknown = {};
+  if (typeof raw === 'string' && raw !== '') {
+    try {
+      labels = JSON.parse(raw);
+    } catch (error) {
+      throw new AgentBayError(`${prefix}${error instanceof Error ? error.message : String(error)}`, {
+        code: 'InvalidResponse',
+        requestId,
+      });
+    }
+  }
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+    throw new AgentBayError(`${prefix}Labels is not a JSON object: ${str(raw).slice(0, 80)}`, { code: 'InvalidResponse', requestId });
+  }
+  return { labels: labels as Record<string, unknown>, requestId };
+}

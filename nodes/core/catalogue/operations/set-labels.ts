@@ -6,6 +6,9 @@ import { str } from '../session-api';
 import type { ParameterDefinition } from '../types';
 import { fieldLabel } from '../validation';
 import { sessionCallError } from './session-helpers';
+import { readSessionLabels } from './get-labels';
+import { CLIENT_TOKEN_LABEL, CREATED_AT_LABEL } from '../lost-create';
+import type { OperationContext } from '../types';
 
 const LABELS_EXPECTED = 'a non-empty JSON object of string keys to non-empty string values, e.g. {"project":"demo"}';
 
@@ -13,7 +16,7 @@ const LABELS_EXPECTED = 'a non-empty JSON object of string keys to non-empty str
 const labelsParameter: ParameterDefinition = {
   name: 'labels',
   displayName: 'Labels',
-  description: 'The labels the session should carry, e.g. {"project":"demo"}. They replace all the labels it had.',
+  description: `The labels the session should carry, e.g. {"project":"demo"}. They replace all the labels it had, except ${CREATED_AT_LABEL} and ${CLIENT_TOKEN_LABEL}, which are kept.`,
   kind: 'stringMap',
   default: {},
   required: true,
@@ -51,6 +54,17 @@ export function validateLabels(labels: unknown): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
+/** The package's own labels (creation time, client token) the session has, kept under `given`. */
+async function withPackageLabels(context: OperationContext, sessionId: string, given: Record<string, string>): Promise<Record<string, string>> {
+  const current = (await readSessionLabels(context, sessionId, `Failed to set labels for session ${sessionId}: `)).labels;
+  const kept: Record<string, string> = {};
+  for (const key of [CREATED_AT_LABEL, CLIENT_TOKEN_LABEL]) {
+    const value = Object.prototype.hasOwnProperty.call(current, key) ? current[key] : undefined;
+    if (typeof value === 'string' && value !== '' && !Object.prototype.hasOwnProperty.call(given, key)) kept[key] = value;
+  }
+  return { ...given, ...kept };
+}
+
 export const setLabels = defineOperation({
   id: 'setLabels',
   displayName: 'Set Labels',
@@ -58,6 +72,7 @@ export const setLabels = defineOperation({
   details: [
     'Sets the session’s labels with SetLabel, as the SDK’s `session.setLabels()` does. The given labels replace the whole set; to add one, read the labels with **Get Labels** first and merge.',
     'The labels are checked before any request, with the SDK’s messages: they must be a non-empty object, keys and values must not be empty (`Labels cannot be empty. Please provide at least one label.`, `Label keys cannot be empty Please provide valid keys.`, `Label values cannot be empty Please provide valid values.`). Values must be strings.',
+    `The labels this package puts on every session it creates (\`${CREATED_AT_LABEL}\`, \`${CLIENT_TOKEN_LABEL}\`) are kept unless the new labels name them, so **Delete Idle Sessions** can still tell the session’s age; this reads the current labels first (GetLabel).`,
     'The session on the message is updated with the new labels.',
   ].join('\n\n'),
   session: 'required',
@@ -67,8 +82,9 @@ export const setLabels = defineOperation({
     requestIdOutput,
   ],
   async execute(context, input) {
-    const labels = validateLabels(input.labels);
+    const given = validateLabels(input.labels);
     const incoming = context.session;
+    const labels = await withPackageLabels(context, incoming.sessionId, given);
     let envelope;
     try {
       envelope = await context.client.call(

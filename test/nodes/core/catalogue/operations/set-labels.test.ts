@@ -38,14 +38,31 @@ describe('Set Labels', function () {
     return JSON.parse(data.Labels) as Record<string, string>;
   };
 
-  it('replaces the labels on the server and puts them on the session', async () => {
-    assert.equal((await serverLabels()).before, 'set-labels');
+  it('replaces the labels on the server, keeping the package\'s own, and puts them on the session', async () => {
+    const before = await serverLabels();
+    assert.equal(before.before, 'set-labels');
+    const packageLabels = { 'agentbay-client-token': before['agentbay-client-token'], 'agentbay-created-at': before['agentbay-created-at'] };
+    assert.match(packageLabels['agentbay-created-at'], /^\d{4}-\d\d-\d\dT/, 'Create Session stamped the creation time');
     const labels = { project: 'demo', stage: 'test' };
     const { output } = await runCore(client, 'setLabels', { labels }, session);
-    assert.deepEqual(output.json.labels, labels);
+    const expected = { ...labels, ...packageLabels };
+    assert.deepEqual(output.json.labels, expected);
     assert.match(String(output.json.requestId), /.+/);
-    assert.deepEqual((output.session as SessionRef).labels, labels);
-    assert.deepEqual(await serverLabels(), labels, 'the old labels are gone');
+    assert.deepEqual((output.session as SessionRef).labels, expected);
+    assert.deepEqual(await serverLabels(), expected, 'the old user label is gone, the package\'s are kept');
+  });
+
+  it('keeps the creation time, so Delete Idle Sessions still sees the session\'s age; labels that name it win', async () => {
+    const aged = await sessions.create({ suite: 'set-labels-age' });
+    await runCore(client, 'setLabels', { labels: { suite: 'set-labels-age', stage: 'relabelled' } }, aged);
+    const idle = async () =>
+      (await runCore(client, 'deleteIdleSessions', { labels: { stage: 'relabelled' }, olderThanMinutes: 60, dryRun: true, maxDeletions: 10 })).output.json as {
+        skipped: Array<{ sessionId: string; reason: string }>;
+        wouldDelete?: Array<{ sessionId: string }>;
+      };
+    assert.deepEqual((await idle()).skipped, [{ sessionId: aged.sessionId, reason: 'younger than 60 min (0 min old)' }], 'the age is still known');
+    await runCore(client, 'setLabels', { labels: { stage: 'relabelled', 'agentbay-created-at': '2000-01-01T00:00:00.000Z' } }, aged);
+    assert.deepEqual((await idle()).wouldDelete?.map((entry) => entry.sessionId), [aged.sessionId], 'the given creation time replaced the kept one');
   });
 
   it('empty labels are refused with the SDK\'s message, and the server keeps its labels', async () => {
