@@ -3,12 +3,11 @@ import { requestIdOutput } from '../common-parameters';
 import { InputValidationError } from '../../client/errors';
 import type { SessionRef } from '../session';
 import { str } from '../session-api';
-import type { ParameterDefinition } from '../types';
+import type { OperationContext, ParameterDefinition } from '../types';
 import { fieldLabel } from '../validation';
 import { sessionCallError } from './session-helpers';
 import { readSessionLabels } from './get-labels';
 import { CLIENT_TOKEN_LABEL, CREATED_AT_LABEL } from '../lost-create';
-import type { OperationContext } from '../types';
 
 const LABELS_EXPECTED = 'a non-empty JSON object of string keys to non-empty string values, e.g. {"project":"demo"}';
 
