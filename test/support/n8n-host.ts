@@ -67,10 +67,14 @@ export class N8nHost {
     readonly userFolder: string,
     private readonly bin: string,
     private readonly ports: Record<string, string>,
+    private readonly env: Record<string, string>,
   ) {}
 
-  /** Creates a user folder and installs the packed package into it as a community package. */
-  static async create(install: N8nInstall): Promise<N8nHost> {
+  /**
+   * Creates a user folder and installs the packed package into it as a community package. `env`: settings
+   * every n8n command of this host gets (e.g. N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE).
+   */
+  static async create(install: N8nInstall, env: Record<string, string> = {}): Promise<N8nHost> {
     const bin = binOf(install);
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run scripts/setup-n8n-e2e.sh (CI does)`);
     const userFolder = mkdtempSync(join(tmpdir(), 'agentbay-n8n-e2e-'));
@@ -84,7 +88,7 @@ export class N8nHost {
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
     // The main port (unused by the CLI commands, set anyway) and the task-runner broker, 5678 and 5679 by default.
     const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-    return new N8nHost(userFolder, bin, ports);
+    return new N8nHost(userFolder, bin, ports, env);
   }
 
   private cli(args: string[], timeoutMs = 120_000): Promise<string> {
@@ -98,6 +102,7 @@ export class N8nHost {
           maxBuffer: 64 * 1024 * 1024,
           env: {
             ...process.env,
+            ...this.env,
             ...this.ports,
             N8N_USER_FOLDER: this.userFolder,
             N8N_DIAGNOSTICS_ENABLED: 'false',
