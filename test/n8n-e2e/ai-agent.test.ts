@@ -11,9 +11,10 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalServer } from '../../local-server/server';
+import { operations } from '../../nodes/core/catalogue/index';
 import { startTestServer } from '../support/local-server';
 import { installedN8nVersion, N8N_INSTALLS, N8nHost } from '../support/n8n-host';
-import { ScriptedChatModel, toolResults, type ChatRequest, type ChatTool, type ScriptedTurn } from '../support/scripted-chat-model';
+import { ScriptedChatModel, toolResults, type ChatRequest, type ScriptedTurn } from '../support/scripted-chat-model';
 
 const AGENTBAY_CREDENTIAL = { id: 'agentbayaicred01', name: 'AgentBay local server' };
 const MODEL_CREDENTIAL = { id: 'agentbayaimodel1', name: 'Scripted chat model' };
@@ -22,6 +23,7 @@ const WORKFLOW_ID = 'agentbayaiagent1';
 const CHAT_MESSAGE = 'Compute 6*7 in a sandbox, then keep a note in a session of your own.';
 const NOTE_PATH = '/home/wuying/agent-note.txt';
 const NOTE = 'the answer is 42';
+const FINAL_ANSWER = 'Done: 6*7 is 42, and the note was written, read back and its session deleted.';
 
 /** The tools as the model sees them: n8n names a tool after its node ("AgentBay Write File" → AgentBay_Write_File). */
 const TOOL = {
@@ -110,7 +112,7 @@ const SCRIPT: ScriptedTurn[] = [
   (request) => ({ toolCalls: [{ name: TOOL.deleteSession, arguments: { sessionId: sessionOf(request) } }] }),
   (request) => {
     lastResult(request, TOOL.deleteSession);
-    return { text: 'Done: 6*7 is 42, and the note was written, read back and its session deleted.' };
+    return { text: FINAL_ANSWER };
   },
 ];
 
@@ -139,14 +141,77 @@ describe(`real n8n ${installedN8nVersion(install) ?? `${install.line} (not insta
   });
 
   it('loads the AgentBay tools into the AI Agent, which calls them: temporary session, then write, read and run in its own', async () => {
-    await n8n.importWorkflow(importableWorkflow(model.baseUrl));
+    const workflow = importableWorkflow(model.baseUrl);
+    await n8n.importWorkflow(workflow);
     const execution = await n8n.execute(WORKFLOW_ID);
     assert.deepEqual(model.failures, [], 'the scripted model answered every request');
     assert.equal(execution.status, 'success', execution.output.slice(-3000));
-    console.log(JSON.stringify(model.requests[0].tools, null, 1));
-    console.log(JSON.stringify(model.requests.at(-1)?.messages, null, 1));
-    assert.equal(server.sessionCount(), 0);
+    assert.equal(model.requests.length, SCRIPT.length, 'one model call a turn');
+
+    // What n8n offered the model: the shipped agent's prompt and our tools, named as their nodes read.
+    const first = model.requests[0];
+    assert.equal(first.model, 'gpt-4o-mini');
+    const agent = workflow.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.agent')!;
+    assert.equal(first.messages[0].content, (agent.parameters.options as { systemMessage: string }).systemMessage);
+    assert.deepEqual(first.messages[1], { role: 'user', content: CHAT_MESSAGE });
+    const tools = new Map((first.tools ?? []).map((tool) => [tool.function.name, tool.function] as const));
+    assert.deepEqual([...tools.keys()].sort(), Object.values(TOOL).sort());
+    for (const request of model.requests) assert.deepEqual(request.tools, first.tools, 'every call offers the same tools');
+    for (const [id, name] of Object.entries(TOOL)) {
+      assert.equal(tools.get(name)!.description, operations.find((operation) => operation.id === id)!.summary, `${name}'s description`);
+    }
+    // The $fromAI parameters of the tool twins, as JSON-schema properties the model must fill.
+    const schemaOf = (name: string) => {
+      const parameters = tools.get(name)!.parameters!;
+      assert.equal(parameters.type, 'object');
+      const properties = parameters.properties ?? {};
+      assert.deepEqual([...(parameters.required ?? [])].sort(), Object.keys(properties).sort(), `${name}: the model fills every parameter`);
+      for (const [key, property] of Object.entries(properties)) {
+        assert.equal(property.type, 'string', `${name}.${key}`);
+        assert.ok(property.description, `${name}.${key} is described`);
+      }
+      return properties;
+    };
+    assert.deepEqual(Object.keys(schemaOf(TOOL.createSession)), []);
+    assert.deepEqual(Object.keys(schemaOf(TOOL.executeCommand)).sort(), ['command', 'sessionId']);
+    assert.deepEqual(Object.keys(schemaOf(TOOL.writeFile)).sort(), ['content', 'path', 'sessionId']);
+    assert.deepEqual(Object.keys(schemaOf(TOOL.readFile)).sort(), ['path', 'sessionId']);
+    assert.deepEqual(Object.keys(schemaOf(TOOL.deleteSession)), ['sessionId']);
+    for (const name of [TOOL.executeCommand, TOOL.writeFile, TOOL.readFile]) {
+      assert.match(String(schemaOf(name).sessionId.description), /Leave empty to work in a new temporary session/, `${name} offers a temporary session`);
+    }
+
+    // What the tools returned to the model: real results from the local server.
+    const results = toolResults(model.requests.at(-1)!);
+    assert.deepEqual(
+      results.map((result) => result.name),
+      [TOOL.executeCommand, TOOL.createSession, TOOL.writeFile, TOOL.readFile, TOOL.executeCommand, TOOL.deleteSession],
+    );
+    const [temporaryRun, created, written, read, run, deleted] = results.map((result) => resultJson(result.content));
+    assert.equal(temporaryRun.stdout, 'product=42', 'the command ran in a shell');
+    assert.equal(temporaryRun.exitCode, 0);
+    assert.match(String(temporaryRun.temporarySessionId), /^session-/, 'no session given: a temporary one');
+    assert.equal(temporaryRun.session, undefined, 'a temporary session is not carried on');
+    const sessionId = sessionOf(model.requests.at(-1)!);
+    assert.notEqual(sessionId, temporaryRun.temporarySessionId);
+    assert.deepEqual({ imageId: created.imageId, labels: created.labels }, { imageId: 'code_latest', labels: { flow: 'n8n-ai-agent' } }, 'the shipped Create Session settings');
+    for (const result of [written, read, run]) {
+      assert.equal((result.session as { sessionId?: unknown } | undefined)?.sessionId, sessionId, 'the session the model named');
+      assert.equal(result.temporarySessionId, undefined);
+    }
+    assert.equal(written.bytesWritten, Buffer.byteLength(NOTE));
+    assert.equal(read.content, NOTE);
+    assert.equal(run.stdout, NOTE.toUpperCase(), 'the file is in the session the command ran in');
+    assert.deepEqual({ deleted: deleted.deleted, sessionId: deleted.sessionId }, { deleted: true, sessionId });
+
+    // n8n ran the tool nodes, and the agent answered with the model's text.
+    assert.equal(execution.runData['AgentBay Execute Command']?.length, 2, 'n8n ran Execute Command twice');
+    for (const node of ['AgentBay Create Session', 'AgentBay Write File', 'AgentBay Read File', 'AgentBay Delete Session']) {
+      assert.equal(execution.runData[node]?.length, 1, `n8n ran ${node}`);
+    }
+    const answer = execution.runData['AI Agent'].at(-1)!.data!.main[0][0].json;
+    assert.equal(answer.output, FINAL_ANSWER);
+    assert.ok(!execution.output.includes(server.apiKey), 'the AgentBay key never reaches the output');
+    assert.equal(server.sessionCount(), 0, 'no session left: the temporary one and the agent\'s own are deleted');
   });
 });
-
-export type { ChatTool };
