@@ -9,7 +9,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, sep } from 'node:path';
 
 const packageRoot = join(__dirname, '..', '..', '..');
 
@@ -24,6 +24,19 @@ export const N8N_INSTALLS: N8nInstall[] = [
   { line: '2.x', dir: '.n8n-e2e' },
   { line: '1.x', dir: '.n8n-e2e-1.x' },
 ];
+
+/**
+ * The environment for npm commands: PATH without node_modules/.bin entries. Under `npx mocha` PATH starts with
+ * them, and the npm found there (10.x, a dependency's) runs `prepare` (a full build) on `npm pack` despite
+ * --ignore-scripts; the tests run on a finished build, so the npm that comes with Node packs it as it is.
+ */
+const npmEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  PATH: (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((entry) => !entry.includes(`node_modules${sep}.bin`))
+    .join(delimiter),
+});
 
 const binOf = (install: N8nInstall): string => join(packageRoot, install.dir, 'node_modules', '.bin', 'n8n');
 
@@ -81,11 +94,11 @@ export class N8nHost {
     const nodesDir = join(userFolder, '.n8n', 'nodes');
     mkdirSync(nodesDir, { recursive: true });
     writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', userFolder], { cwd: packageRoot, encoding: 'utf8' })
+    const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', userFolder], { cwd: packageRoot, encoding: 'utf8', env: npmEnv() })
       .trim()
       .split('\n')
       .pop()!;
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe', env: npmEnv() });
     // The main port (unused by the CLI commands, set anyway) and the task-runner broker, 5678 and 5679 by default.
     const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
     return new N8nHost(userFolder, bin, ports, env);
