@@ -3,7 +3,7 @@
  * without a language model. It is no model: each answer comes from a script keyed by the turn (how many
  * assistant messages the request already carries, so a retried request gets the same answer), and every
  * request is recorded (the tool definitions n8n sends, the tool results it returns). Answers either with
- * tool calls or with a final text, as JSON or, when the client asks to stream, as server-sent events.
+ * tool calls or with a final text, as a JSON chat completion (a request to stream is refused).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,7 +80,12 @@ export class ScriptedChatModel {
       server.listen(0, '127.0.0.1', () => {
         const { port } = server.address() as AddressInfo;
         const model = new ScriptedChatModel(server, `http://127.0.0.1:${port}/v1`, apiKey, turns);
-        server.on('request', (request, response) => void model.handle(request, response));
+        server.on('request', (request, response) => {
+          model.handle(request, response).catch((error: unknown) => {
+            model.failures.push(`answering failed: ${String(error)}`);
+            response.destroy();
+          });
+        });
         resolve(model);
       });
     });
@@ -96,11 +101,15 @@ export class ScriptedChatModel {
     let body: ChatRequest;
     try {
       body = JSON.parse(await readBody(request)) as ChatRequest;
-      if (!Array.isArray(body.messages)) throw new Error('no messages');
+      if (!Array.isArray(body.messages) || !body.messages.every((message) => message !== null && typeof message === 'object')) {
+        throw new Error('no list of message objects');
+      }
     } catch (error) {
       return fail(400, `unreadable request: ${(error as Error).message}`);
     }
     this.requests.push(body);
+    // n8n's agent streams only to a chat that asked for it; the CLI runs do not, so streaming is not scripted.
+    if (body.stream) return fail(400, 'streaming is not scripted');
     const turn = body.messages.filter((message) => message.role === 'assistant').length;
     let reply: ScriptedReply;
     try {
@@ -125,16 +134,6 @@ export class ScriptedChatModel {
     const finishReason = 'text' in reply ? 'stop' : 'tool_calls';
     const head = { id: `chatcmpl-scripted-${turn}`, created: Math.floor(Date.now() / 1000), model: body.model };
     const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
-    if (body.stream) {
-      const toolCalls = message.tool_calls?.map((call, index) => ({ index, ...call }));
-      const chunks = [
-        { ...head, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { ...message, ...(toolCalls ? { tool_calls: toolCalls } : {}) }, finish_reason: null }] },
-        { ...head, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: finishReason }], usage },
-      ];
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end(`${chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('')}data: [DONE]\n\n`);
-      return;
-    }
     response
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ ...head, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: finishReason }], usage }));
