@@ -9,7 +9,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, sep } from 'node:path';
 
 const packageRoot = join(__dirname, '..', '..', '..');
 
@@ -24,6 +24,19 @@ export const N8N_INSTALLS: N8nInstall[] = [
   { line: '2.x', dir: '.n8n-e2e' },
   { line: '1.x', dir: '.n8n-e2e-1.x' },
 ];
+
+/**
+ * The environment for npm commands: PATH without node_modules/.bin entries. Under `npx mocha` PATH starts with
+ * them, and the npm found there (10.x, a dependency's) runs `prepare` (a full build) on `npm pack` despite
+ * --ignore-scripts; the tests run on a finished build, so the npm that comes with Node packs it as it is.
+ */
+const npmEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  PATH: (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((entry) => !entry.includes(`node_modules${sep}.bin`))
+    .join(delimiter),
+});
 
 const binOf = (install: N8nInstall): string => join(packageRoot, install.dir, 'node_modules', '.bin', 'n8n');
 
@@ -67,24 +80,28 @@ export class N8nHost {
     readonly userFolder: string,
     private readonly bin: string,
     private readonly ports: Record<string, string>,
+    private readonly env: Record<string, string>,
   ) {}
 
-  /** Creates a user folder and installs the packed package into it as a community package. */
-  static async create(install: N8nInstall): Promise<N8nHost> {
+  /**
+   * Creates a user folder and installs the packed package into it as a community package. `env`: settings
+   * every n8n command of this host gets (e.g. N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE).
+   */
+  static async create(install: N8nInstall, env: Record<string, string> = {}): Promise<N8nHost> {
     const bin = binOf(install);
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run scripts/setup-n8n-e2e.sh (CI does)`);
     const userFolder = mkdtempSync(join(tmpdir(), 'agentbay-n8n-e2e-'));
     const nodesDir = join(userFolder, '.n8n', 'nodes');
     mkdirSync(nodesDir, { recursive: true });
     writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', userFolder], { cwd: packageRoot, encoding: 'utf8' })
+    const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', userFolder], { cwd: packageRoot, encoding: 'utf8', env: npmEnv() })
       .trim()
       .split('\n')
       .pop()!;
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe', env: npmEnv() });
     // The main port (unused by the CLI commands, set anyway) and the task-runner broker, 5678 and 5679 by default.
     const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-    return new N8nHost(userFolder, bin, ports);
+    return new N8nHost(userFolder, bin, ports, env);
   }
 
   private cli(args: string[], timeoutMs = 120_000): Promise<string> {
@@ -98,6 +115,7 @@ export class N8nHost {
           maxBuffer: 64 * 1024 * 1024,
           env: {
             ...process.env,
+            ...this.env,
             ...this.ports,
             N8N_USER_FOLDER: this.userFolder,
             N8N_DIAGNOSTICS_ENABLED: 'false',
