@@ -66,11 +66,14 @@ export class N8nHost {
   private constructor(
     readonly userFolder: string,
     private readonly bin: string,
-    private readonly ports: Record<string, string>,
+    private readonly env: Record<string, string>,
   ) {}
 
-  /** Creates a user folder and installs the packed package into it as a community package. */
-  static async create(install: N8nInstall): Promise<N8nHost> {
+  /**
+   * Creates a user folder and installs the packed package into it as a community package. `env` is what a
+   * self-hosting user would set when starting n8n (e.g. NODE_FUNCTION_ALLOW_EXTERNAL); the ports win over it.
+   */
+  static async create(install: N8nInstall, env: Record<string, string> = {}): Promise<N8nHost> {
     const bin = binOf(install);
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run scripts/setup-n8n-e2e.sh (CI does)`);
     const userFolder = mkdtempSync(join(tmpdir(), 'agentbay-n8n-e2e-'));
@@ -84,7 +87,7 @@ export class N8nHost {
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
     // The main port (unused by the CLI commands, set anyway) and the task-runner broker, 5678 and 5679 by default.
     const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-    return new N8nHost(userFolder, bin, ports);
+    return new N8nHost(userFolder, bin, { ...env, ...ports });
   }
 
   private cli(args: string[], timeoutMs = 120_000): Promise<string> {
@@ -98,7 +101,7 @@ export class N8nHost {
           maxBuffer: 64 * 1024 * 1024,
           env: {
             ...process.env,
-            ...this.ports,
+            ...this.env,
             N8N_USER_FOLDER: this.userFolder,
             N8N_DIAGNOSTICS_ENABLED: 'false',
             N8N_LOG_LEVEL: 'info',
@@ -116,9 +119,10 @@ export class N8nHost {
     await this.cli(['import:credentials', `--input=${file}`]);
   }
 
-  async importWorkflow(workflow: Record<string, unknown>): Promise<void> {
-    const file = join(this.userFolder, `workflow-${String(workflow.id)}.json`);
-    writeFileSync(file, JSON.stringify([workflow]));
+  /** Imports one or more workflows with one CLI run (each run boots n8n, which takes seconds). */
+  async importWorkflow(...workflows: Array<Record<string, unknown>>): Promise<void> {
+    const file = join(this.userFolder, `workflow-${workflows.map((workflow) => String(workflow.id)).join('-')}.json`);
+    writeFileSync(file, JSON.stringify(workflows));
     await this.cli(['import:workflow', `--input=${file}`]);
   }
 
@@ -133,6 +137,17 @@ export class N8nHost {
       data: { resultData: { runData: Record<string, N8nNodeRun[]>; error?: N8nExecution['error'] } };
     };
     return { status: run.status, runData: run.data.resultData.runData, error: run.data.resultData.error, output };
+  }
+
+  /**
+   * The bytes of a binary output of a run: inline base64, or the file n8n 2.x's filesystem mode stored
+   * (`id` `filesystem-v2:<path under <user folder>/.n8n/storage>`); kept until dispose.
+   */
+  readBinary(binary: { data: string; id?: string }): Buffer {
+    if (binary.id === undefined) return Buffer.from(binary.data, 'base64');
+    const stored = /^filesystem-v2:([\w./-]{1,500})$/.exec(binary.id)?.[1];
+    if (stored === undefined || stored.split('/').includes('..')) throw new Error(`n8n gave a binary data id of an unknown form: ${binary.id}`);
+    return readFileSync(join(this.userFolder, '.n8n', 'storage', stored));
   }
 
   dispose(): void {
