@@ -99,9 +99,14 @@ describe(`the browser workflows in real n8n ${installedN8nVersion(install) ?? '2
     await page?.close();
   });
 
-  /** After each run: no session left, and none of the server's Chromium processes (their command lines name its data dir). */
+  /** After each run: the session it made deleted, none left, and none of the server's Chromium processes (their command lines name its data dir). */
   async function assertCleanedUp(execution: N8nExecution): Promise<void> {
-    assert.equal(outputOf(execution, 'Delete Session').json.deleted, true);
+    const { sessionId } = outputOf(execution, 'Create Session').json;
+    assert.match(String(sessionId), /^session-/);
+    assert.deepEqual(
+      { deleted: outputOf(execution, 'Delete Session').json.deleted, sessionId: outputOf(execution, 'Delete Session').json.sessionId },
+      { deleted: true, sessionId },
+    );
     await waitFor(() => server.sessionCount() === 0, 10_000, 'the session to be gone');
     await waitFor(() => browserProcesses(server.dataDir).length === 0, 20_000, 'the session\'s Chromium to exit');
     assert.ok(!execution.output.includes(server.apiKey), 'the key never reaches the output');
