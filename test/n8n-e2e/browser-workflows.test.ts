@@ -91,7 +91,7 @@ describe(`the browser workflows in real n8n ${installedN8nVersion(install) ?? '2
     await n8n.importCredentials([
       { ...CREDENTIAL, type: 'agentBayApi', data: { apiKey: server.apiKey, region: 'custom', customEndpoint: server.url, timeoutMs: 60000 } },
     ]);
-    await n8n.importWorkflow(screenshotWorkflow(page.url), playwrightWorkflow(page.url));
+    await n8n.importWorkflows([screenshotWorkflow(page.url), playwrightWorkflow(page.url)]);
   });
   after(async () => {
     n8n?.dispose();

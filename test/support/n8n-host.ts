@@ -66,12 +66,13 @@ export class N8nHost {
   private constructor(
     readonly userFolder: string,
     private readonly bin: string,
+    private readonly ports: Record<string, string>,
     private readonly env: Record<string, string>,
   ) {}
 
   /**
-   * Creates a user folder and installs the packed package into it as a community package. `env` is what a
-   * self-hosting user would set when starting n8n (e.g. NODE_FUNCTION_ALLOW_EXTERNAL); the ports win over it.
+   * Creates a user folder and installs the packed package into it as a community package. `env`: settings
+   * every n8n command of this host gets (e.g. N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE).
    */
   static async create(install: N8nInstall, env: Record<string, string> = {}): Promise<N8nHost> {
     const bin = binOf(install);
@@ -87,7 +88,7 @@ export class N8nHost {
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
     // The main port (unused by the CLI commands, set anyway) and the task-runner broker, 5678 and 5679 by default.
     const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-    return new N8nHost(userFolder, bin, { ...env, ...ports });
+    return new N8nHost(userFolder, bin, ports, env);
   }
 
   private cli(args: string[], timeoutMs = 120_000): Promise<string> {
@@ -102,6 +103,7 @@ export class N8nHost {
           env: {
             ...process.env,
             ...this.env,
+            ...this.ports,
             N8N_USER_FOLDER: this.userFolder,
             N8N_DIAGNOSTICS_ENABLED: 'false',
             N8N_LOG_LEVEL: 'info',
@@ -119,8 +121,12 @@ export class N8nHost {
     await this.cli(['import:credentials', `--input=${file}`]);
   }
 
-  /** Imports one or more workflows with one CLI run (each run boots n8n, which takes seconds). */
-  async importWorkflow(...workflows: Array<Record<string, unknown>>): Promise<void> {
+  async importWorkflow(workflow: Record<string, unknown>): Promise<void> {
+    await this.importWorkflows([workflow]);
+  }
+
+  /** Several workflows in one CLI run (each run boots n8n: seconds on a loaded machine). */
+  async importWorkflows(workflows: Array<Record<string, unknown>>): Promise<void> {
     const file = join(this.userFolder, `workflow-${workflows.map((workflow) => String(workflow.id)).join('-')}.json`);
     writeFileSync(file, JSON.stringify(workflows));
     await this.cli(['import:workflow', `--input=${file}`]);
