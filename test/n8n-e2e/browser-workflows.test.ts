@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { LocalServer } from '../../local-server/server';
 import { browserProcesses, imageHeader, PAGE_TITLE, serveTestPage, type TestPage } from '../support/browser';
 import { startTestServer } from '../support/local-server';
-import { installedN8nVersion, N8N_INSTALLS, N8nHost, type N8nExecution } from '../support/n8n-host';
+import { freePort, installedN8nVersion, N8N_INSTALLS, N8nHost, type N8nExecution } from '../support/n8n-host';
 import { waitFor } from '../support/wait';
 
 const packageRoot = join(__dirname, '..', '..', '..');
@@ -43,19 +43,21 @@ function nodeNamed(workflow: Workflow, name: string): WorkflowNode {
 }
 
 /** Every hour, as shipped; the CLI runs a workflow from a manual start, so the trigger becomes one. Navigate Page opens `pageUrl`. */
-function screenshotWorkflow(pageUrl: string): Workflow {
-  const workflow = shippedWorkflow('agentbaybrowsershot', 'browser-screenshot-every-hour');
+function screenshotWorkflow(id: string, pageUrl: string): Workflow {
+  const workflow = shippedWorkflow(id, 'browser-screenshot-every-hour');
   const trigger = nodeNamed(workflow, 'Every Hour');
   assert.equal(trigger.type, 'n8n-nodes-base.scheduleTrigger');
   assert.deepEqual(trigger.parameters, { rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } });
   Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
   nodeNamed(workflow, 'Navigate Page').parameters.url = pageUrl;
+  // A failing browser step passes the session on (the adapter's Continue On Fail, tested for every node), so Delete Session runs.
+  for (const name of ['Initialize Browser', 'Navigate Page', 'Take Screenshot']) assert.equal((nodeNamed(workflow, name) as { onError?: string }).onError, 'continueRegularOutput', name);
   return workflow;
 }
 
 /** The fields of its Page to Open node set as a user would: the test page, and its form filled and submitted. */
-function playwrightWorkflow(pageUrl: string): Workflow {
-  const workflow = shippedWorkflow('agentbaybrowserplay', 'browser-drive-with-playwright');
+function playwrightWorkflow(id: string, pageUrl: string): Workflow {
+  const workflow = shippedWorkflow(id, 'browser-drive-with-playwright');
   const fields = (nodeNamed(workflow, 'Page to Open').parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments;
   const field = (name: string) => {
     const found = fields.find((candidate) => candidate.name === name);
@@ -91,7 +93,15 @@ describe(`the browser workflows in real n8n ${installedN8nVersion(install) ?? '2
     await n8n.importCredentials([
       { ...CREDENTIAL, type: 'agentBayApi', data: { apiKey: server.apiKey, region: 'custom', customEndpoint: server.url, timeoutMs: 60000 } },
     ]);
-    await n8n.importWorkflows([screenshotWorkflow(page.url), playwrightWorkflow(page.url)]);
+    // The failure path only for the Code node's own error handling; the AgentBay nodes' On Error: Continue keeping the
+    // session is the adapter's, tested for every node (test/nodes/n8n/every-operation.test.ts). Nothing listens on
+    // this port (it was free a moment ago), so the browser's connection is refused.
+    const unreachableUrl = `http://127.0.0.1:${await freePort()}/`;
+    await n8n.importWorkflows([
+      screenshotWorkflow('agentbaybrowsershot', page.url),
+      playwrightWorkflow('agentbaybrowserplay', page.url),
+      playwrightWorkflow('agentbaybrowserplayx', unreachableUrl),
+    ]);
   });
   after(async () => {
     n8n?.dispose();
@@ -136,6 +146,15 @@ describe(`the browser workflows in real n8n ${installedN8nVersion(install) ?? '2
     const created = outputOf(execution, 'Create Session').json;
     assert.deepEqual(driven, { title: PAGE_TITLE, text: 'Hello, Ada', session: created.session });
     assert.equal(page.hits() - hitsBefore, 1, 'playwright-core opened the page once');
+    await assertCleanedUp(execution);
+  });
+
+  it('"Drive the session\'s browser with playwright-core" with the page unreachable: the Code node\'s error item keeps the session, and it is deleted', async () => {
+    const execution = await n8n.execute('agentbaybrowserplayx');
+    assert.equal(execution.status, 'success', execution.output.slice(-3000));
+    const driven = outputOf(execution, 'Drive with Playwright').json;
+    assert.match(String(driven.error), /ERR_CONNECTION_REFUSED/);
+    assert.deepEqual(driven.session, outputOf(execution, 'Create Session').json.session);
     await assertCleanedUp(execution);
   });
 });

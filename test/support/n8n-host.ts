@@ -37,7 +37,7 @@ export function installedN8nVersion(install: N8nInstall): string | undefined {
 }
 
 /** A port free on loopback right now (n8n binds its own; the window until it does is tiny). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -85,7 +85,7 @@ export class N8nHost {
       .trim()
       .split('\n')
       .pop()!;
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
     // The main port (unused by the CLI commands, set anyway) and the task-runner broker, 5678 and 5679 by default.
     const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
     return new N8nHost(userFolder, bin, ports, env);
