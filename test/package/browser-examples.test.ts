@@ -1,21 +1,17 @@
 /**
- * The browser examples run for real against a page this test serves on loopback: the Node-RED flows loaded from
- * examples/ into node-red-node-test-helper (their debug nodes observed, the inject's URL pointed at the page), and
- * the n8n workflows from docs/n8n-workflows/ node by node through the AgentBay nodes' real execute path. n8n's
- * Code node is not part of n8n-workflow; its JavaScript runs here as n8n's "run once for all items" mode runs it.
+ * The Node-RED browser examples run for real against a page this test serves on loopback: the flows loaded from
+ * examples/ into node-red-node-test-helper (their debug nodes observed, the inject's URL pointed at the page). The n8n
+ * workflows of docs/n8n-workflows/ run in the real n8n, Code node and task runner included
+ * (test/n8n-e2e/browser-workflows.test.ts).
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { IBinaryData, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import type { LocalServer } from '../../local-server/server';
-import { n8nNodeName } from '../../nodes/core/catalogue/naming';
-import { operations } from '../../nodes/core/catalogue/index';
 import { waitFor } from '../support/wait';
 import { imageHeader, PAGE_TITLE, serveTestPage, type TestPage } from '../support/browser';
 import { configNode, helper, packageNodeModules, type Message } from '../support/node-red';
-import { connectionFor, startTestServer } from '../support/local-server';
-import { executeN8nNode } from '../support/n8n';
+import { startTestServer } from '../support/local-server';
 
 const root = path.join(__dirname, '..', '..', '..');
 type FlowNode = Record<string, unknown> & { id: string; type: string };
@@ -53,36 +49,6 @@ function nextInput(nodeId: string, timeoutMs = 90_000): Promise<Message> {
       resolve(msg);
     }) as never);
   });
-}
-
-const OPERATION_BY_N8N_TYPE = new Map(operations.map((operation) => [`n8n-nodes-agentbay.${n8nNodeName(operation)}`, operation.id]));
-
-interface N8nWorkflow {
-  nodes: Array<{ name: string; type: string; parameters: INodeParameters }>;
-  connections: Record<string, { main: Array<Array<{ node: string }>> }>;
-}
-
-/** Runs a workflow from its trigger along its single chain of connections; returns each node's output items. */
-async function runWorkflow(server: LocalServer, workflow: N8nWorkflow): Promise<Map<string, INodeExecutionData[]>> {
-  const outputs = new Map<string, INodeExecutionData[]>();
-  let node = workflow.nodes[0]!;
-  let items: INodeExecutionData[] = [{ json: {} }];
-  for (;;) {
-    if (node.type.startsWith('n8n-nodes-agentbay.')) {
-      const operationId = OPERATION_BY_N8N_TYPE.get(node.type);
-      assert.ok(operationId, `${node.type} is a node of this package`);
-      items = (await executeN8nNode(operationId, { items, parameters: node.parameters, credentials: connectionFor(server) })).output[0]!;
-    } else if (node.type === 'n8n-nodes-base.code') {
-      const run = new Function('$input', 'require', `return (async () => {\n${String(node.parameters.jsCode)}\n})();`) as (
-        input: unknown, load: NodeRequire) => Promise<INodeExecutionData[]>;
-      const current = items;
-      items = await run({ all: () => current, first: () => current[0] }, require);
-    }
-    outputs.set(node.name, items);
-    const next = workflow.connections[node.name]?.main[0]?.[0]?.node;
-    if (next === undefined) return outputs;
-    node = workflow.nodes.find((candidate) => candidate.name === next)!;
-  }
 }
 
 describe('browser examples, run against a page on loopback', function () {
@@ -137,33 +103,6 @@ describe('browser examples, run against a page on loopback', function () {
       // The function node's object comes from its own VM context: compare it as data.
       assert.deepEqual(JSON.parse(JSON.stringify((await result).payload)), { title: PAGE_TITLE, text: 'Hello, Ada' });
       assert.equal(((await deleted).payload as Record<string, unknown>).deleted, true);
-      await waitFor(() => server.sessionCount() === 0, 10_000, 'the session to be gone');
-    });
-  });
-
-  describe('n8n', () => {
-    it('"Screenshot a page every hour": Schedule Trigger every hour, a 1280×720 PNG as binary data, the session deleted', async () => {
-      const workflow = readJson<N8nWorkflow>('docs', 'n8n-workflows', 'browser-screenshot-every-hour.json');
-      assert.equal(workflow.nodes[0]!.type, 'n8n-nodes-base.scheduleTrigger');
-      assert.deepEqual(workflow.nodes[0]!.parameters, { rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } });
-      const navigate = workflow.nodes.find((node) => node.name === 'Navigate Page')!;
-      navigate.parameters = { ...navigate.parameters, url: page.url };
-      const outputs = await runWorkflow(server, workflow);
-      assert.equal(outputs.get('Navigate Page')![0]!.json.title, PAGE_TITLE);
-      const binary = outputs.get('Take Screenshot')![0]!.binary!.data as IBinaryData;
-      assert.deepEqual(imageHeader(Buffer.from(binary.data, 'base64')), { type: 'png', width: 1280, height: 720 });
-      assert.equal(outputs.get('Delete Session')![0]!.json.deleted, true);
-      await waitFor(() => server.sessionCount() === 0, 10_000, 'the session to be gone');
-    });
-
-    it('"Drive the session\'s browser with playwright-core" from a Code node: the page\'s title, then the session deleted', async () => {
-      const workflow = readJson<N8nWorkflow>('docs', 'n8n-workflows', 'browser-drive-with-playwright.json');
-      const code = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.code')!;
-      assert.match(String(code.parameters.jsCode), /const PAGE_URL = 'http:\/\/example\.com\/';/);
-      code.parameters = { ...code.parameters, jsCode: String(code.parameters.jsCode).replace("'http://example.com/'", JSON.stringify(page.url)) };
-      const outputs = await runWorkflow(server, workflow);
-      assert.equal(outputs.get('Drive with Playwright')![0]!.json.title, PAGE_TITLE);
-      assert.equal(outputs.get('Delete Session')![0]!.json.deleted, true);
       await waitFor(() => server.sessionCount() === 0, 10_000, 'the session to be gone');
     });
   });

@@ -80,7 +80,7 @@ describe('n8n example workflows (docs/n8n-workflows)', function () {
     }
   });
 
-  // Workflows with nodes of other packages (the playwright example's Code node) run in their own test (test/package/browser-examples.test.ts).
+  // Workflows with nodes of other packages (the playwright example's Set and Code nodes) run in the real n8n (test/n8n-e2e/browser-workflows.test.ts).
   const runnable = workflows.filter(
     ({ workflow }) =>
       workflow.nodes.some((node) => /manualTrigger|scheduleTrigger/.test(node.type)) &&

@@ -50,7 +50,7 @@ export function installedN8nVersion(install: N8nInstall): string | undefined {
 }
 
 /** A port free on loopback right now (n8n binds its own; the window until it does is tiny). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -98,7 +98,7 @@ export class N8nHost {
       .trim()
       .split('\n')
       .pop()!;
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe', env: npmEnv() });
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe', env: npmEnv() });
     // The main port (unused by the CLI commands, set anyway) and the task-runner broker, 5678 and 5679 by default.
     const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
     return new N8nHost(userFolder, bin, ports, env);
@@ -135,8 +135,13 @@ export class N8nHost {
   }
 
   async importWorkflow(workflow: Record<string, unknown>): Promise<void> {
-    const file = join(this.userFolder, `workflow-${String(workflow.id)}.json`);
-    writeFileSync(file, JSON.stringify([workflow]));
+    await this.importWorkflows([workflow]);
+  }
+
+  /** Several workflows in one CLI run (each run boots n8n: seconds on a loaded machine). */
+  async importWorkflows(workflows: Array<Record<string, unknown>>): Promise<void> {
+    const file = join(this.userFolder, `workflow-${workflows.map((workflow) => String(workflow.id)).join('-')}.json`);
+    writeFileSync(file, JSON.stringify(workflows));
     await this.cli(['import:workflow', `--input=${file}`]);
   }
 
@@ -151,6 +156,17 @@ export class N8nHost {
       data: { resultData: { runData: Record<string, N8nNodeRun[]>; error?: N8nExecution['error'] } };
     };
     return { status: run.status, runData: run.data.resultData.runData, error: run.data.resultData.error, output };
+  }
+
+  /**
+   * The bytes of a binary output of a run: inline base64, or the file n8n 2.x's filesystem mode stored
+   * (`id` `filesystem-v2:<path under <user folder>/.n8n/storage>`); kept until dispose.
+   */
+  readBinary(binary: { data: string; id?: string }): Buffer {
+    if (binary.id === undefined) return Buffer.from(binary.data, 'base64');
+    const stored = /^filesystem-v2:([\w./-]{1,500})$/.exec(binary.id)?.[1];
+    if (stored === undefined || stored.split('/').includes('..')) throw new Error(`n8n gave a binary data id of an unknown form: ${binary.id}`);
+    return readFileSync(join(this.userFolder, '.n8n', 'storage', stored));
   }
 
   dispose(): void {
