@@ -37,7 +37,7 @@ export function installedN8nVersion(install: N8nInstall): string | undefined {
 }
 
 /** A port free on loopback right now (n8n binds its own; the window until it does is tiny). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -65,7 +65,7 @@ export interface N8nExecution {
 export class N8nHost {
   private constructor(
     readonly userFolder: string,
-    private readonly bin: string,
+    readonly bin: string,
     private readonly ports: Record<string, string>,
   ) {}
 
@@ -87,6 +87,18 @@ export class N8nHost {
     return new N8nHost(userFolder, bin, ports);
   }
 
+  /** What every n8n process of this host runs with: its user folder, its free ports, no phoning home. */
+  environment(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      ...this.ports,
+      N8N_USER_FOLDER: this.userFolder,
+      N8N_DIAGNOSTICS_ENABLED: 'false',
+      N8N_LOG_LEVEL: 'info',
+      N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    };
+  }
+
   private cli(args: string[], timeoutMs = 120_000): Promise<string> {
     return new Promise((resolve, reject) => {
       execFile(
@@ -96,14 +108,7 @@ export class N8nHost {
           cwd: this.userFolder,
           timeout: timeoutMs,
           maxBuffer: 64 * 1024 * 1024,
-          env: {
-            ...process.env,
-            ...this.ports,
-            N8N_USER_FOLDER: this.userFolder,
-            N8N_DIAGNOSTICS_ENABLED: 'false',
-            N8N_LOG_LEVEL: 'info',
-            N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-          },
+          env: this.environment(),
         },
         (error, stdout, stderr) => (error && !stdout ? reject(new Error(`n8n ${args[0]} failed: ${stderr || error.message}`)) : resolve(`${stdout}${stderr}`)),
       );
@@ -120,6 +125,12 @@ export class N8nHost {
     const file = join(this.userFolder, `workflow-${String(workflow.id)}.json`);
     writeFileSync(file, JSON.stringify([workflow]));
     await this.cli(['import:workflow', `--input=${file}`]);
+  }
+
+  /** Makes the imported workflow's current version the active one: its triggers (webhooks) go live when n8n starts. */
+  async publishWorkflow(id: string): Promise<void> {
+    const output = await this.cli(['publish:workflow', `--id=${id}`]);
+    if (/GOT ERROR/.test(output)) throw new Error(`n8n publish:workflow failed:\n${output}`);
   }
 
   /** Runs a workflow; the run JSON follows the task-runner log lines, from the first line that is `{`. */
