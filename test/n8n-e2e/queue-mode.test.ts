@@ -95,7 +95,8 @@ const handoverWorkflow = workflow('agentbayqueuehandover', [
   respond('Finished', "{ secondSession: $('Second').first().json.session.sessionId, second: $('Second').first().json.stdout, deleted: $json.deleted, deletedSession: $json.sessionId }"),
 ]);
 
-async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
+/** POSTs JSON to n8n and returns the JSON answer; a failure shows `logs` (the cluster's output). */
+async function post(url: string, body: unknown, logs: () => string): Promise<Record<string, unknown>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -103,7 +104,7 @@ async function post(url: string, body: unknown): Promise<Record<string, unknown>
     signal: AbortSignal.timeout(180_000),
   });
   const text = await response.text();
-  assert.equal(response.status, 200, `${url} answered ${response.status}: ${text.slice(0, 2000)}`);
+  assert.equal(response.status, 200, `${url} answered ${response.status}: ${text.slice(0, 2000)}\n${logs()}`);
   return JSON.parse(text) as Record<string, unknown>;
 }
 
@@ -118,13 +119,15 @@ describe(`real n8n ${installedN8nVersion(install) ?? '2.x (not installed: run sc
     assert.ok(installedN8nVersion(install)?.startsWith('2.'), `n8n 2.x is installed in ${install.dir}`);
     ({ server, lines: serverLog } = await startLoggedServer());
     n8n = await N8nHost.create(install);
+    // One after the other: the first CLI run migrates the new database, and two at once would both try.
     await n8n.importCredentials([
       { ...CREDENTIAL, type: 'agentBayApi', data: { apiKey: server.apiKey, region: 'custom', customEndpoint: server.url, timeoutMs: 60000 } },
     ]);
-    for (const definition of [chainWorkflow, handoverWorkflow]) {
-      await n8n.importWorkflow(definition);
-      await n8n.publishWorkflow(String(definition.id));
-    }
+    await n8n.importWorkflows([chainWorkflow, handoverWorkflow]);
+    // Each CLI run boots n8n (seconds on a loaded machine); on the migrated database two can run at
+    // once. Both are awaited even when one fails, so none outlives the user folder.
+    const published = await Promise.allSettled([chainWorkflow, handoverWorkflow].map((definition) => n8n!.publishWorkflow(String(definition.id))));
+    for (const outcome of published) if (outcome.status === 'rejected') throw outcome.reason;
     cluster = await N8nQueueCluster.start(n8n, ['A', 'B']);
   });
   after(async () => {
@@ -135,7 +138,7 @@ describe(`real n8n ${installedN8nVersion(install) ?? '2.x (not installed: run sc
 
   it(`runs Create Session → Execute Command → Delete Session for ${ITEMS} webhook calls on both workers, each command in its own session`, async () => {
     const tokens = Array.from({ length: ITEMS }, (_, index) => `token-${index}-${Math.random().toString(36).slice(2, 10)}`);
-    const answers = await Promise.all(tokens.map((token) => post(`${cluster!.mainUrl}/webhook/agentbay-queue-chain`, { token })));
+    const answers = await Promise.all(tokens.map((token) => post(`${cluster!.mainUrl}/webhook/agentbay-queue-chain`, { token }, () => cluster!.logs())));
 
     const sessions = new Set<string>();
     for (const [index, answer] of answers.entries()) {
@@ -162,7 +165,7 @@ describe(`real n8n ${installedN8nVersion(install) ?? '2.x (not installed: run sc
   it('chains one session across workers: A runs the steps before a Wait, B resumes and runs the rest', async () => {
     // Only A takes jobs while the execution starts.
     await cluster!.stopWorker('B');
-    const parked = await post(`${cluster!.mainUrl}/webhook/agentbay-queue-handover`, {});
+    const parked = await post(`${cluster!.mainUrl}/webhook/agentbay-queue-handover`, {}, () => cluster!.logs());
     const sessionId = parked.sessionId as string;
     assert.match(sessionId, /^session-/);
     assert.equal(parked.first, 'first-on-A\n');
@@ -171,7 +174,7 @@ describe(`real n8n ${installedN8nVersion(install) ?? '2.x (not installed: run sc
     assert.equal(server.sessionCount(), 1, 'the session lives on while the execution waits');
     await cluster!.startWorker('B');
 
-    const finished = await post(`${cluster!.mainUrl}/webhook-waiting/${String(parked.executionId)}`, {});
+    const finished = await post(`${cluster!.mainUrl}/webhook-waiting/${String(parked.executionId)}`, {}, () => cluster!.logs());
     assert.equal(finished.secondSession, sessionId, 'the step on B works in the session A created');
     assert.equal(finished.second, 'first-on-A\nsecond-on-B\n', 'B reads the file A wrote, in the same session');
     assert.deepEqual({ deleted: finished.deleted, sessionId: finished.deletedSession }, { deleted: true, sessionId });

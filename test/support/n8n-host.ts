@@ -81,7 +81,7 @@ export class N8nHost {
       .trim()
       .split('\n')
       .pop()!;
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', join(userFolder, tarball)], { cwd: nodesDir, stdio: 'pipe' });
     // The main port (unused by the CLI commands, set anyway) and the task-runner broker, 5678 and 5679 by default.
     const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
     return new N8nHost(userFolder, bin, ports);
@@ -122,8 +122,13 @@ export class N8nHost {
   }
 
   async importWorkflow(workflow: Record<string, unknown>): Promise<void> {
-    const file = join(this.userFolder, `workflow-${String(workflow.id)}.json`);
-    writeFileSync(file, JSON.stringify([workflow]));
+    await this.importWorkflows([workflow]);
+  }
+
+  /** Several workflows in one CLI run (each run boots n8n: seconds on a loaded machine). */
+  async importWorkflows(workflows: Array<Record<string, unknown>>): Promise<void> {
+    const file = join(this.userFolder, `workflow-${workflows.map((workflow) => String(workflow.id)).join('-')}.json`);
+    writeFileSync(file, JSON.stringify(workflows));
     await this.cli(['import:workflow', `--input=${file}`]);
   }
 
