@@ -78,7 +78,7 @@ export interface N8nExecution {
 export class N8nHost {
   private constructor(
     readonly userFolder: string,
-    private readonly bin: string,
+    readonly bin: string,
     private readonly ports: Record<string, string>,
     private readonly env: Record<string, string>,
   ) {}
@@ -104,6 +104,19 @@ export class N8nHost {
     return new N8nHost(userFolder, bin, ports, env);
   }
 
+  /** What every n8n process of this host runs with: its user folder, its free ports, no phoning home. */
+  environment(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      ...this.env,
+      ...this.ports,
+      N8N_USER_FOLDER: this.userFolder,
+      N8N_DIAGNOSTICS_ENABLED: 'false',
+      N8N_LOG_LEVEL: 'info',
+      N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    };
+  }
+
   private cli(args: string[], timeoutMs = 120_000): Promise<string> {
     return new Promise((resolve, reject) => {
       execFile(
@@ -113,15 +126,7 @@ export class N8nHost {
           cwd: this.userFolder,
           timeout: timeoutMs,
           maxBuffer: 64 * 1024 * 1024,
-          env: {
-            ...process.env,
-            ...this.env,
-            ...this.ports,
-            N8N_USER_FOLDER: this.userFolder,
-            N8N_DIAGNOSTICS_ENABLED: 'false',
-            N8N_LOG_LEVEL: 'info',
-            N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-          },
+          env: this.environment(),
         },
         (error, stdout, stderr) => (error && !stdout ? reject(new Error(`n8n ${args[0]} failed: ${stderr || error.message}`)) : resolve(`${stdout}${stderr}`)),
       );
@@ -143,6 +148,12 @@ export class N8nHost {
     const file = join(this.userFolder, `workflow-${workflows.map((workflow) => String(workflow.id)).join('-')}.json`);
     writeFileSync(file, JSON.stringify(workflows));
     await this.cli(['import:workflow', `--input=${file}`]);
+  }
+
+  /** Makes the imported workflow's current version the active one: its triggers (webhooks) go live when n8n starts. */
+  async publishWorkflow(id: string): Promise<void> {
+    const output = await this.cli(['publish:workflow', `--id=${id}`]);
+    if (/GOT ERROR/.test(output)) throw new Error(`n8n publish:workflow failed:\n${output}`);
   }
 
   /** Runs a workflow; the run JSON follows the task-runner log lines, from the first line that is `{`. */
