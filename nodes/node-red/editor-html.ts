@@ -174,6 +174,9 @@ function helpText(t: EditorTranslate, english: string, values: Record<string, st
   return t(english).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
+/** Sentences in a row: a space after English ones, none after Chinese full-width punctuation. */
+const sentences = (parts: string[]): string => parts.reduce((text, part) => (text === '' ? part : /[。！？）]$/.test(text) ? text + part : `${text} ${part}`), '');
+
 /**
  * Node-RED's markdown help: `: name (type) : text` lines are message properties (the parser splits
  * at colons, so their text must have none); node properties and result fields are plain lists.
@@ -194,10 +197,9 @@ function helpMarkdown(operation: OperationDefinition, t: EditorTranslate): strin
     lines.push('', `### ${h(HELP_TEXTS.properties)}`, '');
     for (const parameter of parametersFor(operation, 'node-red')) {
       const source = defaultTypedInput(parameter);
-      const where = source.type === 'msg' ? ` ${h(HELP_TEXTS.readFrom, { source: `\`msg.${source.value}\`` })}` : '';
-      lines.push(
-        `- **${t(parameter.displayName)}** (${typeName(parameter)}): ${t(parameter.description)}${where} ${h(HELP_TEXTS.expected, { expected: t(parameter.expected) })}`,
-      );
+      const where = source.type === 'msg' ? [h(HELP_TEXTS.readFrom, { source: `\`msg.${source.value}\`` })] : [];
+      const text = sentences([t(parameter.description), ...where, h(HELP_TEXTS.expected, { expected: t(parameter.expected) })]);
+      lines.push(`- **${t(parameter.displayName)}** (${typeName(parameter)}): ${text}`);
     }
     lines.push('', h(HELP_TEXTS.everyProperty));
   }
