@@ -122,7 +122,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   context.progress(runtimeText('waitingForContextSync'));
   try {
     // The SDK's back-off, bounded by the node's wait instead of its 50 tries.
-    const wait = { ...CREATE_CONTEXT_WAIT, tries: Infinity, timeoutMs: input.contextSyncWait * 1000, label: 'context sync' };
+    const wait = { ...CREATE_CONTEXT_WAIT, tries: Infinity, timeoutMs: input.contextSyncWait * 1000, label: runtimeText('contextSync') };
     const tasks = await waitForContextSync(context, sessionId, wait);
     return { json: { ...json, contextSync: tasks }, session, notice: syncNotice(tasks, input.contextSyncWait) };
   } catch (error) {
