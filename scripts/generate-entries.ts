@@ -13,7 +13,7 @@ import { operations } from '../nodes/core/catalogue/index';
 import { n8nClassName, n8nNodeName, NODE_RED_CONFIG_TYPE, nodeRedType } from '../nodes/core/catalogue/naming';
 import { PACKAGE_VERSION } from '../nodes/core/catalogue/version';
 import { renderConfigHtml, renderOperationHtml } from '../nodes/node-red/editor-html';
-import { LANGUAGES, messageCatalogues } from './node-red-locales';
+import { helpFiles, LANGUAGES, messageCatalogues } from './node-red-locales';
 import { CREDENTIAL_SOURCE_PATH, n8nNodeSourcePath, renderCredentialSource, renderN8nNodeSource } from './n8n-node-sources';
 
 const root = join(__dirname, '..', '..');
@@ -95,6 +95,7 @@ function main(): void {
       write(join(dist, 'nodes', 'node-red', 'locales', language, `${type}.json`), `${JSON.stringify(catalogue, null, 2)}\n`);
     }
   }
+  for (const [type, help] of helpFiles('zh-CN')) write(join(dist, 'nodes', 'node-red', 'locales', 'zh-CN', `${type}.html`), help);
 
   for (const icon of ['agentbay.svg', 'agentbay.dark.svg']) {
     mkdirSync(join(dist, 'icons'), { recursive: true });

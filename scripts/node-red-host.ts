@@ -35,6 +35,8 @@ export interface NodeRedHostOptions {
   nodeRedPath?: string;
   /** Node-RED's `adminAuth` setting (users and permissions of the editor and its admin API). */
   adminAuth?: Record<string, unknown>;
+  /** Node-RED's `lang` setting: the runtime's language (status texts, errors); the system locale when absent. */
+  lang?: string;
 }
 
 export interface NodeRedHost {
@@ -168,6 +170,7 @@ export async function startNodeRed(options: NodeRedHostOptions): Promise<NodeRed
     editorTheme: { tours: false, projects: { enabled: false } },
     telemetry: { enabled: false },
     ...(options.adminAuth ? { adminAuth: options.adminAuth } : {}),
+    ...(options.lang ? { lang: options.lang } : {}),
     diagnostics: { enabled: false },
     logging: {
       console: { level: onLog ? 'off' : 'info', metrics: false, audit: false },

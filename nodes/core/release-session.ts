@@ -6,6 +6,7 @@ import type { AgentBayClient, Clock } from './client/client';
 import { systemClock } from './client/client';
 import { deleteSession } from './catalogue/operations/delete-session';
 import { prepareInput } from './catalogue/validation';
+import type { RuntimeText } from './catalogue/runtime-texts';
 
 /** Clean-up gets this long at most: it runs when a flow stops or a node finishes, so it must not hang. */
 export const RELEASE_TIMEOUT_MS = 10_000;
@@ -13,7 +14,7 @@ export const RELEASE_TIMEOUT_MS = 10_000;
 export interface ReleaseOptions {
   timeoutMs?: number;
   clock?: Clock;
-  progress?: (text: string) => void;
+  progress?: (text: string | RuntimeText) => void;
 }
 
 /**

@@ -10,6 +10,7 @@ import { isAbsentSession, toSessionRef, type SessionRef } from './catalogue/sess
 import { IF_NO_SESSION, offersTemporarySession, USE_TEMPORARY } from './catalogue/temporary-session';
 import { takesContext, type OperationDefinition, type OperationInput, type OperationOutput, type RuntimeContext } from './catalogue/types';
 import { prepareInput } from './catalogue/validation';
+import { runtimeText, type RuntimeText } from './catalogue/runtime-texts';
 import { runInTemporarySession } from './temporary-session';
 
 export interface OperationRequest {
@@ -27,7 +28,7 @@ export interface OperationRequest {
   contextField?: string;
   /** Creates the client on first use; may throw when credentials are missing. */
   getClient: () => AgentBayClient;
-  progress: (text: string) => void;
+  progress: (text: string | RuntimeText) => void;
   /**
    * Told about every retry the client makes for this run (a log line: Node-RED `node.warn`, n8n
    * `logger.warn`); the retry also shows through `progress`.
@@ -53,7 +54,7 @@ function missingSession(request: OperationRequest): InputValidationError {
     toSessionRef(request.rawSession, request.sessionField);
   } catch (error) {
     if (error instanceof InputValidationError) {
-      return new InputValidationError(error.field, error.expected, `${error.message} Or set If No Session to Use a Temporary Session.`);
+      return new InputValidationError(error.field, error.expected, runtimeText('orUseTemporarySession', { message: error.text ?? error.message }));
     }
     throw error;
   }
@@ -91,7 +92,7 @@ export async function runOperation(operation: OperationDefinition, request: Oper
     get client() {
       client ??= request.getClient().withRetryListener((event) => {
         const text = describeRetry(event);
-        request.progress(`retrying: ${text}`);
+        request.progress(runtimeText('retrying', { reason: text }));
         request.onRetry?.(text);
       });
       return client;

@@ -9,13 +9,14 @@ import { TEMPORARY_IMAGE } from './catalogue/temporary-session';
 import type { OperationContext, OperationDefinition, OperationInput, OperationOutput } from './catalogue/types';
 import { prepareInput } from './catalogue/validation';
 import { releaseSession } from './release-session';
+import { runtimeText } from './catalogue/runtime-texts';
 
 export async function runInTemporarySession(
   operation: OperationDefinition,
   context: OperationContext,
   input: OperationInput,
 ): Promise<OperationOutput> {
-  context.progress('creating a temporary session');
+  context.progress(runtimeText('creatingTemporarySession'));
   // Create Session honours cancellation itself: a session made after the cancel is deleted again.
   const created = await createSession.execute(context, prepareInput(createSession, { imageId: input[TEMPORARY_IMAGE] }));
   const session = created.session as SessionRef;
@@ -25,7 +26,7 @@ export async function runInTemporarySession(
     output = await operation.execute({ ...context, client: context.client, session }, input);
   } catch (error) {
     await releaseSession(context.client, session.sessionId, { clock: context.clock }).catch((releaseError: unknown) =>
-      context.progress(`could not delete temporary session ${session.sessionId}: ${messageOf(releaseError)}`),
+      context.progress(runtimeText('temporarySessionNotDeleted', { sessionId: session.sessionId, reason: messageOf(releaseError) })),
     );
     throw error;
   }

@@ -6,6 +6,7 @@
 import { NodeOperationError, type IBinaryKeyData, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { N8N_CREDENTIAL_NAME } from '../core/catalogue/naming';
 import { contextRefFrom, type ContextRef } from '../core/catalogue/context';
+import { englishOf } from '../core/catalogue/runtime-texts';
 import type { SessionRef } from '../core/catalogue/session';
 import { takesContext, takesSession, type OperationDefinition } from '../core/catalogue/types';
 import { clientFromSettings, type ConnectionSettings } from '../core/connection';
@@ -87,7 +88,7 @@ export async function executeOperation(
         carriedContext,
         contextField: 'Context',
         getClient,
-        progress: (text) => this.logger.info(`${label} [item ${itemIndex}]: ${text}`),
+        progress: (text) => this.logger.info(`${label} [item ${itemIndex}]: ${englishOf(text)}`),
         onRetry: (text) => this.logger.warn(`${label} [item ${itemIndex}]: ${text}`),
         signal,
       });

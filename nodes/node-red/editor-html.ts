@@ -136,51 +136,92 @@ function typeName(parameter: ParameterDefinition): string {
   }
 }
 
+/** Translates a fixed English text of the editor (a help sentence, a catalogue text); English as is by default. */
+export type EditorTranslate = (english: string) => string;
+const inEnglish: EditorTranslate = (english) => english;
+
+/** The help's fixed sentences, one list so the locales test can ask for each one's translation. */
+export const HELP_TEXTS = {
+  inputs: 'Inputs',
+  properties: 'Properties',
+  outputs: 'Outputs',
+  details: 'Details',
+  errors: 'Errors',
+  sessionInput:
+    'The session to work on, as Create Session put it on the message. The node can read it from elsewhere (flow, global, env or a fixed ID) instead.',
+  anyMessage: 'Any message triggers the node.',
+  contextInput:
+    'The context to work on, as Get Context put it on the message. The node can read it from elsewhere, or take a context ID or name.',
+  readFrom: 'Read from {source} by default.',
+  expected: 'Expected: {expected}.',
+  everyProperty: 'Every property can take its value from the message, flow or global context, or an environment variable.',
+  payloadOutput: 'The result, with the fields listed below.',
+  sessionRemoved: 'Removed, since the deleted session no longer exists.',
+  sessionOutput: 'The session, for the nodes that follow.',
+  contextOutput: 'The context, for the nodes that follow (removed when this node deleted it).',
+  payloadFields: 'Fields of {payload}:',
+  passThrough: 'Other message properties pass through unchanged.',
+  errorsText:
+    'A failure shows a red status and is reported with the message to Catch nodes; the message keeps {session}, so an error path can still delete the session.',
+  configSummary: 'Connection to AgentBay shared by all AgentBay nodes: the API key, where the API runs, and an optional proxy.',
+  configCredentials: 'The API key and the proxy are stored as Node-RED credentials: they are kept out of the flow file and never exported.',
+  configOffline:
+    'To build flows offline, start the local server ({command}), choose {customEndpoint} and give the URL and key it prints.',
+} as const;
+
+/** A help sentence with its `{name}` placeholders filled in (code and names stay as they are). */
+function helpText(t: EditorTranslate, english: string, values: Record<string, string> = {}): string {
+  return t(english).replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/** Sentences in a row: a space after English ones, none after Chinese full-width punctuation. */
+const sentences = (parts: string[]): string => parts.reduce((text, part) => (text === '' ? part : /[。！？）]$/.test(text) ? text + part : `${text} ${part}`), '');
+
 /**
  * Node-RED's markdown help: `: name (type) : text` lines are message properties (the parser splits
  * at colons, so their text must have none); node properties and result fields are plain lists.
+ * `t` gives the texts in the help's language (the locales' help files use the Chinese table).
  */
-function helpMarkdown(operation: OperationDefinition): string {
-  const lines: string[] = [operation.summary, '', '### Inputs', ''];
+function helpMarkdown(operation: OperationDefinition, t: EditorTranslate): string {
+  const h = (english: string, values?: Record<string, string>): string => helpText(t, english, values);
+  const lines: string[] = [t(operation.summary), '', `### ${h(HELP_TEXTS.inputs)}`, ''];
   if (takesSession(operation)) {
-    lines.push(
-      ': agentbay.session (object | string) : The session to work on, as Create Session put it on the message. The node can read it from elsewhere (flow, global, env or a fixed ID) instead.',
-    );
+    lines.push(`: agentbay.session (object | string) : ${h(HELP_TEXTS.sessionInput)}`);
   } else {
-    lines.push('Any message triggers the node.');
+    lines.push(h(HELP_TEXTS.anyMessage));
   }
   if (takesContext(operation)) {
-    lines.push(
-      ': agentbay.context (object | string) : The context to work on, as Get Context put it on the message. The node can read it from elsewhere, or take a context ID or name.',
-    );
+    lines.push(`: agentbay.context (object | string) : ${h(HELP_TEXTS.contextInput)}`);
   }
   if (parametersFor(operation, 'node-red').length > 0) {
-    lines.push('', '### Properties', '');
+    lines.push('', `### ${h(HELP_TEXTS.properties)}`, '');
     for (const parameter of parametersFor(operation, 'node-red')) {
       const source = defaultTypedInput(parameter);
-      const where = source.type === 'msg' ? ` Read from \`msg.${source.value}\` by default.` : '';
-      lines.push(`- **${parameter.displayName}** (${typeName(parameter)}): ${parameter.description}${where} Expected: ${parameter.expected}.`);
+      const where = source.type === 'msg' ? [h(HELP_TEXTS.readFrom, { source: `\`msg.${source.value}\`` })] : [];
+      const text = sentences([t(parameter.description), ...where, h(HELP_TEXTS.expected, { expected: t(parameter.expected) })]);
+      lines.push(`- **${t(parameter.displayName)}** (${typeName(parameter)}): ${text}`);
     }
-    lines.push('', 'Every property can take its value from the message, flow or global context, or an environment variable.');
+    lines.push('', h(HELP_TEXTS.everyProperty));
   }
-  lines.push('', '### Outputs', '', ': payload (object) : The result, with the fields listed below.');
+  lines.push('', `### ${h(HELP_TEXTS.outputs)}`, '', `: payload (object) : ${h(HELP_TEXTS.payloadOutput)}`);
   lines.push(
     operation.id === 'deleteSession'
-      ? ': agentbay.session (undefined) : Removed, since the deleted session no longer exists.'
-      : ': agentbay.session (object) : The session, for the nodes that follow.',
+      ? `: agentbay.session (undefined) : ${h(HELP_TEXTS.sessionRemoved)}`
+      : `: agentbay.session (object) : ${h(HELP_TEXTS.sessionOutput)}`,
   );
   if (takesContext(operation)) {
-    lines.push(': agentbay.context (object) : The context, for the nodes that follow (removed when this node deleted it).');
+    lines.push(`: agentbay.context (object) : ${h(HELP_TEXTS.contextOutput)}`);
   }
-  lines.push('', 'Fields of `msg.payload`:', '');
-  for (const field of operation.outputs) lines.push(`- \`${field.name}\` (${field.type}): ${field.description}`);
-  lines.push('', 'Other message properties pass through unchanged.', '', '### Details', '', operation.details, '');
-  lines.push(
-    '### Errors',
-    '',
-    'A failure shows a red status and is reported with the message to Catch nodes; the message keeps `msg.agentbay.session`, so an error path can still delete the session.',
-  );
+  lines.push('', h(HELP_TEXTS.payloadFields, { payload: '`msg.payload`' }), '');
+  for (const field of operation.outputs) lines.push(`- \`${field.name}\` (${field.type}): ${t(field.description)}`);
+  lines.push('', h(HELP_TEXTS.passThrough), '', `### ${h(HELP_TEXTS.details)}`, '', t(operation.details), '');
+  lines.push(`### ${h(HELP_TEXTS.errors)}`, '', h(HELP_TEXTS.errorsText, { session: '`msg.agentbay.session`' }));
   return lines.join('\n');
+}
+
+/** The help element Node-RED shows in the sidebar: in the editor file (English) or a locale's help file. */
+export function renderOperationHelp(operation: OperationDefinition, t: EditorTranslate = inEnglish): string {
+  return `<script type="text/markdown" data-help-name="${nodeRedType(operation)}">\n${helpMarkdown(operation, t)}\n</script>`;
 }
 
 export function renderOperationHtml(operation: OperationDefinition): string {
@@ -308,7 +349,7 @@ export function renderOperationHtml(operation: OperationDefinition): string {
   return [
     `<script type="text/javascript">${script}\n</script>`,
     `<script type="text/html" data-template-name="${type}">\n${rows.join('\n')}\n</script>`,
-    `<script type="text/markdown" data-help-name="${type}">\n${helpMarkdown(operation)}\n</script>`,
+    renderOperationHelp(operation),
     '',
   ].join('\n');
 }
@@ -332,16 +373,6 @@ export function renderConfigHtml(): string {
       `<div class="form-row" data-field="${field.name}">\n  <label for="node-config-input-${field.name}"><i class="fa fa-cog"></i> ${labelText(NODE_RED_CONFIG_TYPE, field.name, field.displayName)}</label>\n  ${input(field)}\n  <div class="form-tips" style="margin-left:105px">${escapeHtml(field.description)}</div>\n</div>`,
   );
   rows.push('<div class="form-row">\n  <label for="node-config-input-name"><i class="fa fa-tag"></i> Name</label>\n  <input type="text" id="node-config-input-name" placeholder="Name">\n</div>');
-  const help = [
-    'Connection to AgentBay shared by all AgentBay nodes: the API key, where the API runs, and an optional proxy.',
-    '',
-    '### Details',
-    '',
-    ...connectionFields.map((field) => `- **${field.displayName}**: ${field.description}`),
-    '',
-    'The API key and the proxy are stored as Node-RED credentials: they are kept out of the flow file and never exported.',
-    'To build flows offline, start the local server (`npx agentbay-local`), choose **Custom Endpoint** and give the URL and key it prints.',
-  ].join('\n');
   const script = `
 RED.nodes.registerType(${scriptJson(NODE_RED_CONFIG_TYPE)}, {
   category: 'config',
@@ -357,7 +388,22 @@ RED.nodes.registerType(${scriptJson(NODE_RED_CONFIG_TYPE)}, {
   return [
     `<script type="text/javascript">${script}\n</script>`,
     `<script type="text/html" data-template-name="${NODE_RED_CONFIG_TYPE}">\n${rows.join('\n')}\n</script>`,
-    `<script type="text/markdown" data-help-name="${NODE_RED_CONFIG_TYPE}">\n${help}\n</script>`,
+    renderConfigHelp(),
     '',
   ].join('\n');
+}
+
+/** The connection node's help, in the editor file (English) or a locale's help file. */
+export function renderConfigHelp(t: EditorTranslate = inEnglish): string {
+  const help = [
+    helpText(t, HELP_TEXTS.configSummary),
+    '',
+    `### ${helpText(t, HELP_TEXTS.details)}`,
+    '',
+    ...connectionFields.map((field) => `- **${t(field.displayName)}**: ${t(field.description)}`),
+    '',
+    helpText(t, HELP_TEXTS.configCredentials),
+    helpText(t, HELP_TEXTS.configOffline, { command: '`npx agentbay-local`', customEndpoint: `**${t('Custom Endpoint')}**` }),
+  ].join('\n');
+  return `<script type="text/markdown" data-help-name="${NODE_RED_CONFIG_TYPE}">\n${help}\n</script>`;
 }

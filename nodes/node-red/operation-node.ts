@@ -16,6 +16,8 @@ import { releaseSession } from '../core/release-session';
 import { runOperation } from '../core/run-operation';
 import type { AgentBayConfigNode } from './config-node';
 import { OpenSessions } from './open-sessions';
+import { runtimeMessages, type RuntimeMessages } from './runtime-messages';
+import { fieldLabelText, runtimeText, type RuntimeText } from '../core/catalogue/runtime-texts';
 import type { NodeDefinition, NodeMessage, RedApi, RedNode } from './red-api';
 import { CONTEXT_PROPERTY, CONTEXT_SOURCE, defaultTypedInput, SESSION_SOURCE } from './typed-inputs';
 
@@ -47,7 +49,11 @@ async function readParameters(
       raw[parameter.name] = await evaluate(RED, node, msg, value, type);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new InputValidationError(parameter.name, parameter.expected, `${parameter.displayName} (${parameter.name}): ${reason}`);
+      throw new InputValidationError(
+        parameter.name,
+        parameter.expected,
+        runtimeText('fieldNotEvaluated', { label: fieldLabelText(parameter.name, parameter.displayName), name: parameter.name, reason }),
+      );
     }
   }
   return raw;
@@ -82,8 +88,9 @@ function applyOutput(
  * code is `code`, and the service's details (code, request id, HTTP status) are a plain object in
  * `cause` — the only place where the request id can reach `msg.error`.
  */
-export function reportedError(error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
+export function reportedError(error: unknown, messages?: RuntimeMessages): Error {
+  const message =
+    error instanceof InputValidationError && error.text && messages ? messages.text(error.text) : error instanceof Error ? error.message : String(error);
   const reported = error instanceof AgentBayError ? new Error(message, { cause: serviceDetails(error) }) : new Error(message);
   reported.name = '';
   const code = error instanceof AgentBayError ? error.code : error instanceof InputValidationError ? 'InvalidInput' : undefined;
@@ -98,29 +105,25 @@ function serviceDetails(error: AgentBayError): Record<string, unknown> {
   return details;
 }
 
-function errorStatus(error: unknown): string {
-  if (error instanceof AgentBayError) return shorten(`error: ${error.code}`);
-  if (error instanceof InputValidationError) return shorten(`invalid ${error.field}`);
-  return 'error';
+function errorStatus(error: unknown): RuntimeText {
+  if (error instanceof AgentBayError) return runtimeText('statusServiceError', { code: error.code });
+  if (error instanceof InputValidationError) return runtimeText('statusInvalidField', { field: error.field });
+  return runtimeText('statusError');
 }
 
 export function registerOperationNode(RED: RedApi, operation: OperationDefinition): void {
   RED.nodes.registerType(nodeRedType(operation), function (this: RedNode, definition: NodeDefinition) {
     RED.nodes.createNode(this, definition);
     const node: RedNode = this as RedNode;
-    // Status texts in the runtime's language (locales/<lang>/<type>.json), English when it has none.
-    const message = (key: string, english: string): string => {
-      const full = `${nodeRedType(operation)}.${key}`;
-      const text = RED._?.(full);
-      return text && text !== full && !text.endsWith(full) ? text : english;
-    };
+    // Status texts and input errors in the runtime's language (locales/<lang>/<type>.json), English when it has none.
+    const messages = runtimeMessages(RED, nodeRedType(operation));
     const inFlight = new Set<AbortController>();
     const openSessions = new OpenSessions();
 
     node.on('input', (msg, send, done) => {
       const abort = new AbortController();
       inFlight.add(abort);
-      node.status({ fill: 'blue', shape: 'ring', text: message('status.working', `${operation.displayName.toLowerCase()}…`) });
+      node.status({ fill: 'blue', shape: 'ring', text: messages.own('status.working', `${operation.displayName.toLowerCase()}…`) });
       const run = async () => {
         const config = RED.nodes.getNode(String(definition.server ?? '')) as AgentBayConfigNode | null;
         // A missing msg.agentbay makes Node-RED's property lookup throw; that is "no session" here.
@@ -154,16 +157,12 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
           contextField: 'Context',
           getClient: () => {
             if (!config || typeof config.getClient !== 'function') {
-              throw new InputValidationError(
-                'server',
-                `an ${NODE_RED_CONFIG_TYPE} node`,
-                'AgentBay connection (server) is not set: choose or add an AgentBay config node',
-              );
+              throw new InputValidationError('server', `an ${NODE_RED_CONFIG_TYPE} node`, runtimeText('connectionNotSet'));
             }
             client = config.getClient();
             return client;
           },
-          progress: (text) => node.status({ fill: 'blue', shape: 'ring', text: shorten(text) }),
+          progress: (text) => node.status({ fill: 'blue', shape: 'ring', text: shorten(messages.text(text)) }),
           onRetry: (text) => node.warn(text),
           signal: abort.signal,
         });
@@ -180,14 +179,14 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
           }
         }
         applyOutput(msg, output, session, context);
-        node.status(output.notice ? { fill: 'yellow', shape: 'dot', text: shorten(output.notice) } : { fill: 'green', shape: 'dot', text: message('status.ok', 'ok') });
+        node.status(output.notice ? { fill: 'yellow', shape: 'dot', text: shorten(output.notice) } : { fill: 'green', shape: 'dot', text: messages.own('status.ok', 'ok') });
         send(msg);
         done();
       };
       run()
         .catch((error: unknown) => {
-          node.status({ fill: 'red', shape: 'ring', text: errorStatus(error) });
-          done(reportedError(error));
+          node.status({ fill: 'red', shape: 'ring', text: shorten(messages.text(errorStatus(error))) });
+          done(reportedError(error, messages));
         })
         .finally(() => inFlight.delete(abort));
     });

@@ -45,7 +45,7 @@ export type AdminHandler = (request: AdminRequest, response: AdminResponse, next
 
 export interface RedApi {
   /** Node-RED's message lookup in this node set's catalogues (locales/); returns the key when it has none. */
-  _?: (key: string) => string;
+  _?: (key: string, values?: Record<string, string>) => string;
   /** Node-RED's admin HTTP app (the editor's API), behind its admin auth when that is set. Absent in some hosts. */
   httpAdmin?: { get(path: string, ...handlers: AdminHandler[]): void };
   auth?: { needsPermission(permission: string): AdminHandler };

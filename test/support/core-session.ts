@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { operationById } from '../../nodes/core/catalogue/index';
+import { englishOf } from '../../nodes/core/catalogue/runtime-texts';
 import type { SessionRef } from '../../nodes/core/catalogue/session';
 import type { OperationOutput } from '../../nodes/core/catalogue/types';
 import type { AgentBayClient } from '../../nodes/core/client/client';
@@ -33,7 +34,7 @@ export async function runCore(
     rawSession: session,
     sessionField: 'Session',
     getClient: () => client,
-    progress: (text) => progress.push(text),
+    progress: (text) => progress.push(englishOf(text)),
   });
   return { output, progress };
 }

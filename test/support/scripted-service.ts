@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { AgentBayClient, type Clock } from '../../nodes/core/client/client';
 import type { HttpTransport, TransportRequest, TransportResponse } from '../../nodes/core/client/transport';
 import { operationById } from '../../nodes/core/catalogue/index';
+import { englishOf } from '../../nodes/core/catalogue/runtime-texts';
 import { runOperation } from '../../nodes/core/run-operation';
 import { rememberToolList } from '../../nodes/core/catalogue/tool-servers';
 
@@ -87,7 +88,7 @@ export async function run(operationId: string, script: Record<string, Reply[]>, 
       rawSession: { sessionId: SESSION_ID, imageId: 'code_latest' },
       sessionField: 'Session',
       getClient: () => client,
-      progress: (text) => progress.push(text),
+      progress: (text) => progress.push(englishOf(text)),
       clock,
     });
     return { json: output.json, transport, clock, progress };

@@ -8,6 +8,7 @@
 import { AgentBayError } from '../client/errors';
 import { asRecord, str } from './session-api';
 import type { OperationContext } from './types';
+import { runtimeText, type RuntimeText } from './runtime-texts';
 
 export interface ContextTask {
   contextId: string;
@@ -70,7 +71,7 @@ export interface ContextSyncWait {
   /** Also stop once this much time has passed (Create Session's *Context Sync Wait*). */
   timeoutMs?: number;
   /** What the progress text calls the wait (`context sync`). */
-  label?: string;
+  label?: string | RuntimeText;
   /** Ask only about this context and path (`info(contextId, path)` after `sync(contextId, path)`). */
   contextId?: string;
   path?: string;
@@ -96,6 +97,10 @@ export interface ContextTaskFilter {
   taskType: 'upload' | 'download';
 }
 
+function elapsedProgress(label: string | RuntimeText, done: { settled: number; counted: number } | undefined, elapsed: number, total: number): RuntimeText {
+  return done ? runtimeText('syncWaitProgress', { label, ...done, elapsed, total }) : runtimeText('syncWaitElapsed', { label, elapsed, total });
+}
+
 /** File transfer's wait: every 1.5 s as the SDK, up to `timeoutMs`; the task must appear and settle. */
 export function fileTransferWait(timeoutMs: number): ContextSyncWait {
   return { tries: Math.max(1, Math.ceil(timeoutMs / 1500) + 1), firstMs: 1500, factor: 1, maxMs: 1500, onError: 'keep polling' };
@@ -119,9 +124,9 @@ export async function waitForContextSync(
     ? { SessionId: sessionId, ContextId: filter.contextId, Path: filter.path, TaskType: filter.taskType }
     : { SessionId: sessionId, ContextId: wait.contextId, Path: wait.path };
   const deadline = wait.timeoutMs === undefined ? Infinity : context.clock.now().getTime() + wait.timeoutMs;
-  const label = wait.label ?? 'context sync';
+  const label = wait.label ?? runtimeText('contextSync');
   for (let attempt = 1; attempt <= wait.tries; attempt++) {
-    let done = '';
+    let done: { settled: number; counted: number } | undefined;
     try {
       const envelope = await context.client.call('GetContextInfo', request, { signal: context.signal });
       last = parseContextStatus(asRecord(envelope.Data).ContextStatus);
@@ -130,7 +135,7 @@ export async function waitForContextSync(
         if (last.length > 0 && last.every(isSettled)) return last;
       } else if (syncSettled(last, wait)) return last;
       const counted = wait.taskTypes ? last.filter((task) => wait.taskTypes?.includes(task.taskType)) : last;
-      done = `${counted.filter(isSettled).length}/${counted.length} done, `;
+      done = { settled: counted.filter(isSettled).length, counted: counted.length };
     } catch (error) {
       if (error instanceof AgentBayError && error.code === 'Aborted') throw error;
       if (wait.onError === 'stop') return last;
@@ -139,9 +144,9 @@ export async function waitForContextSync(
     if (attempt === wait.tries || remainingMs <= 0) break;
     context.progress(
       wait.timeoutMs === undefined
-        ? `waiting for ${label} (${attempt}/${wait.tries})`
+        ? runtimeText('waitingForTries', { label, attempt, tries: wait.tries })
         : // Short enough for a Node-RED status (40 characters).
-          `${label}: ${done}${Math.round((wait.timeoutMs - remainingMs) / 1000)} s of ${Math.round(wait.timeoutMs / 1000)} s`,
+          elapsedProgress(label, done, Math.round((wait.timeoutMs - remainingMs) / 1000), Math.round(wait.timeoutMs / 1000)),
     );
     await context.clock.sleep(Math.min(delay, remainingMs), context.signal);
     delay = Math.min(delay * wait.factor, wait.maxMs);

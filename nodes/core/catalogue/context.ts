@@ -5,6 +5,8 @@
  */
 import type { AgentBayClient, CallOptions } from '../client/client';
 import { AgentBayError, InputValidationError } from '../client/errors';
+import { fieldLabelText, RUNTIME_TEXTS, runtimeText } from './runtime-texts';
+import { describeGiven } from './session';
 import { asRecord, str } from './session-api';
 
 export interface ContextRef {
@@ -25,8 +27,9 @@ const CONTEXT_ID = /^SdkCtx-[A-Za-z0-9]{1,64}$/;
 const MAX_NAME_LENGTH = 256;
 const hasControlCharacter = (text: string): boolean => [...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
 
-export const CONTEXT_EXPECTED =
-  'a context object with a contextId (as Get Context outputs), a context ID (SdkCtx-…) or a context name';
+export const CONTEXT_EXPECTED = RUNTIME_TEXTS.contextExpected;
+/** The Context field's property name in both runtimes (Node-RED's form, n8n's parameter). */
+const CONTEXT_FIELD = 'contextRef';
 
 export const isContextId = (text: string): boolean => CONTEXT_ID.test(text);
 
@@ -78,11 +81,10 @@ export function toContextTarget(value: unknown, field: string): ContextTarget {
   }
   const ref = contextRefFrom(value);
   if (ref) return { ref };
-  const got = value === undefined ? 'nothing' : value === '' ? 'an empty string' : JSON.stringify(value)?.slice(0, 80);
   throw new InputValidationError(
     field,
     CONTEXT_EXPECTED,
-    `${field} must be ${CONTEXT_EXPECTED}, got ${got}. Put a Get Context node before this one, or set ${field}.`,
+    runtimeText('invalidContext', { field: fieldLabelText(CONTEXT_FIELD, field), expected: runtimeText('contextExpected'), got: describeGiven(value) }),
   );
 }
 

@@ -8,6 +8,7 @@ import { AgentBayError } from '../client/errors';
 import { deleteSessionWithRetry } from './session-delete';
 import { asRecord, str } from './session-api';
 import type { OperationContext } from './types';
+import { runtimeText } from './runtime-texts';
 
 /** Label the package puts on every session it creates: a fresh UUID per create. */
 export const CLIENT_TOKEN_LABEL = 'agentbay-client-token';
@@ -92,7 +93,7 @@ export async function findLostSession(
   let delay = FIRST_LOOKUP_DELAY_MS;
   let lastLookupError: unknown;
   let looked = false;
-  context.progress(`create answer lost (${cause.code}); looking for the session`);
+  context.progress(runtimeText('createAnswerLost', { code: cause.code }));
   try {
     for (;;) {
       try {
@@ -106,7 +107,7 @@ export async function findLostSession(
       }
       const elapsed = context.clock.now().getTime() - started;
       if (elapsed + delay > windowMs) break;
-      context.progress(`looking for the session of the lost create (${Math.round(elapsed / 1000)} s)`);
+      context.progress(runtimeText('lookingForLostSession', { seconds: Math.round(elapsed / 1000) }));
       await context.clock.sleep(delay, context.signal);
       delay = Math.min(delay * 2, MAX_LOOKUP_DELAY_MS);
     }

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../client/client';
 import { AgentBayError } from '../client/errors';
+import { englishOf, runtimeText, type RuntimeText } from './runtime-texts';
 
 export interface PollOptions<T> {
   clock: Clock;
@@ -14,8 +15,8 @@ export interface PollOptions<T> {
   maxIntervalMs?: number;
   timeoutMs: number;
   /** What we are waiting for, for progress and the timeout error. */
-  label: string;
-  progress?: (text: string) => void;
+  label: string | RuntimeText;
+  progress?: (text: string | RuntimeText) => void;
   signal?: AbortSignal;
   /** Returns a value when done, `undefined` to keep waiting. */
   check: () => Promise<T | undefined>;
@@ -29,12 +30,12 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
     if (result !== undefined) return result;
     const elapsed = options.clock.now().getTime() - started;
     if (elapsed + interval > options.timeoutMs) {
-      throw new AgentBayError(`Timeout waiting for ${options.label} after ${options.timeoutMs}ms`, {
+      throw new AgentBayError(`Timeout waiting for ${englishOf(options.label)} after ${options.timeoutMs}ms`, {
         code: 'WaitTimeout',
         retryable: true,
       });
     }
-    options.progress?.(`waiting for ${options.label} (${Math.round(elapsed / 1000)}s)`);
+    options.progress?.(runtimeText('waitingFor', { label: options.label, seconds: Math.round(elapsed / 1000) }));
     await options.clock.sleep(interval, options.signal);
     interval = Math.min(interval * (options.backoff ?? 1), options.maxIntervalMs ?? Number.POSITIVE_INFINITY);
   }

@@ -3,6 +3,7 @@
  * restarts, queues, context stores and exports.
  */
 import { InputValidationError } from '../client/errors';
+import { fieldLabelText, RUNTIME_TEXTS, runtimeText, type TextValue } from './runtime-texts';
 
 export interface SessionRef {
   sessionId: string;
@@ -13,7 +14,14 @@ export interface SessionRef {
   [key: string]: unknown;
 }
 
-const SESSION_ID_EXPECTED = 'a session object with a sessionId (as Create Session outputs) or a session ID string';
+const SESSION_ID_EXPECTED = RUNTIME_TEXTS.sessionExpected;
+
+/** What a session or context field held, for its error: nothing, an empty string, or the JSON (80 characters). */
+export function describeGiven(value: unknown): TextValue {
+  if (value === undefined) return runtimeText('gotNothing');
+  if (value === '') return runtimeText('gotEmptyString');
+  return JSON.stringify(value)?.slice(0, 80) ?? '';
+}
 
 /**
  * No session at all: nothing, null, a blank id, or an object without any sessionId key (a message
@@ -36,10 +44,9 @@ export function toSessionRef(value: unknown, field: string): SessionRef {
     const id = (value as Record<string, unknown>).sessionId;
     if (typeof id === 'string' && id.trim() !== '') return { ...(value as SessionRef), sessionId: id.trim() };
   }
-  const got = value === undefined ? 'nothing' : value === '' ? 'an empty string' : JSON.stringify(value)?.slice(0, 80);
   throw new InputValidationError(
     field,
     SESSION_ID_EXPECTED,
-    `${field} must be ${SESSION_ID_EXPECTED}, got ${got}. Put a Create Session node before this one, or set ${field}.`,
+    runtimeText('invalidSession', { field: fieldLabelText('session', field), expected: runtimeText('sessionExpected'), got: describeGiven(value) }),
   );
 }

@@ -6,6 +6,7 @@
 import type { AgentBayClient, Clock } from '../client/client';
 import type { ContextRef } from './context';
 import type { SessionRef } from './session';
+import type { RuntimeText } from './runtime-texts';
 
 /** JSON Schema fragment, validated with ajv. */
 export type JsonSchema = Record<string, unknown>;
@@ -153,7 +154,7 @@ export interface OperationContextBase {
   readonly client: AgentBayClient;
   clock: Clock;
   /** Short progress text for long work (Node-RED status, n8n log). */
-  progress(text: string): void;
+  progress(text: string | RuntimeText): void;
   signal?: AbortSignal;
   /**
    * The context the message carried, for every operation: Create Session mounts it (*Sync Context:

@@ -5,6 +5,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputValidationError } from '../client/errors';
+import { fieldExpectedText, fieldLabelText, runtimeText, type RuntimeText } from './runtime-texts';
 import type { OperationDefinition, OperationInput, ParameterDefinition } from './types';
 
 const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: false });
@@ -30,15 +31,23 @@ export function fieldLabel(parameter: ParameterDefinition): string {
   return `${parameter.displayName} (${parameter.name})`;
 }
 
-function invalid(parameter: ParameterDefinition, problem: string): InputValidationError {
+function invalid(parameter: ParameterDefinition, problem: string | RuntimeText): InputValidationError {
   return new InputValidationError(
     parameter.name,
     parameter.expected,
-    `${fieldLabel(parameter)} ${problem}: expected ${parameter.expected}`,
+    runtimeText('invalidField', {
+      label: fieldLabelText(parameter.name, parameter.displayName),
+      name: parameter.name,
+      problem,
+      expected: fieldExpectedText(parameter.name, parameter.expected),
+    }),
   );
 }
 
-const withArticle = (type: string): string => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const startsWithVowel = (type: string): boolean => /^[aeiou]/.test(type);
+const withArticle = (type: string): string => (startsWithVowel(type) ? `an ${type}` : `a ${type}`);
+/** `must be a string` / `must be an object`. */
+const mustBeType = (type: string): RuntimeText => runtimeText(startsWithVowel(type) ? 'mustBeAn' : 'mustBeA', { type });
 
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || value === '';
@@ -48,7 +57,7 @@ function parseJsonText(parameter: ParameterDefinition, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw invalid(parameter, 'is not valid JSON');
+    throw invalid(parameter, runtimeText('isNotValidJson'));
   }
 }
 
@@ -75,7 +84,7 @@ function coerce(parameter: ParameterDefinition, value: unknown): unknown {
       if (typeof value === 'string' || Buffer.isBuffer(value)) return value;
       if (value instanceof Uint8Array) return Buffer.from(value);
       if (parameter.resultTextField && isResultObject(value)) return resultText(parameter, parameter.resultTextField, value);
-      throw invalid(parameter, `is ${describe(value)}`);
+      throw invalid(parameter, runtimeText('isValueOfType', { type: describe(value) }));
     default:
       return value;
   }
@@ -88,7 +97,7 @@ function isResultObject(value: unknown): value is Record<string, unknown> {
 /** The text output of an earlier step's result (own property only: the object is message input). */
 function resultText(parameter: ParameterDefinition, field: string, result: Record<string, unknown>): string {
   const text = Object.prototype.hasOwnProperty.call(result, field) ? result[field] : undefined;
-  if (typeof text !== 'string') throw invalid(parameter, `is an object without a text "${field}" field`);
+  if (typeof text !== 'string') throw invalid(parameter, runtimeText('objectWithoutTextField', { field }));
   return text;
 }
 
@@ -98,21 +107,21 @@ function describe(value: unknown): string {
 }
 
 /** Ajv's complaint, prefixed with where inside the value it is (`item 0 "path"`). */
-function explain(error: ErrorObject): string {
-  const inner = error.instancePath
-    .split('/')
-    .slice(2)
-    .map((segment) => (/^\d+$/.test(segment) ? `item ${segment}` : `"${segment}"`))
-    .join(' ');
-  const where = inner ? `${inner} ` : '';
-  return `${where}${plainProblem(error)}`;
+function explain(error: ErrorObject): string | RuntimeText {
+  const segments = error.instancePath.split('/').slice(2);
+  // Innermost first: `item 0 "path" is required` is item 0 of (`"path"` of (the problem)).
+  return segments.reduceRight<string | RuntimeText>(
+    (problem, segment) => (/^\d+$/.test(segment) ? runtimeText('atItem', { index: segment, problem }) : runtimeText('atProperty', { property: segment, problem })),
+    plainProblem(error),
+  );
 }
 
-function plainProblem(error: ErrorObject): string {
-  if (error.keyword === 'type') return `must be ${withArticle(String(error.params.type))}`;
-  if (error.keyword === 'enum') return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+/** Ajv's own text (English only) for keywords the catalogue's schemas rarely use. */
+function plainProblem(error: ErrorObject): string | RuntimeText {
+  if (error.keyword === 'type') return mustBeType(String(error.params.type));
+  if (error.keyword === 'enum') return runtimeText('mustBeOneOf', { values: (error.params.allowedValues as unknown[]).join(', ') });
   // Ajv's own text for these quotes the pattern; the expected form that follows says it better.
-  if (error.keyword === 'pattern' || error.keyword === 'not') return 'is not in the expected form';
+  if (error.keyword === 'pattern' || error.keyword === 'not') return runtimeText('notInExpectedForm');
   return error.message ?? 'is invalid';
 }
 
@@ -125,7 +134,7 @@ export function prepareInput(operation: OperationDefinition, raw: Record<string,
   for (const parameter of operation.parameters) {
     let value = raw[parameter.name];
     if (isAbsent(value)) {
-      if (parameter.required && parameter.kind !== 'data') throw invalid(parameter, 'is required');
+      if (parameter.required && parameter.kind !== 'data') throw invalid(parameter, runtimeText('isRequired'));
       value = isAbsent(parameter.default) ? undefined : parameter.default;
     }
     if (value === undefined) continue;
@@ -135,7 +144,7 @@ export function prepareInput(operation: OperationDefinition, raw: Record<string,
     if (parameter.showWhen && !isShown(parameter, input)) delete input[parameter.name];
   }
   for (const parameter of operation.parameters) {
-    if (parameter.required && input[parameter.name] === undefined) throw invalid(parameter, 'is required');
+    if (parameter.required && input[parameter.name] === undefined) throw invalid(parameter, runtimeText('isRequired'));
   }
 
   const validate = validatorFor(operation);

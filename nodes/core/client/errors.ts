@@ -2,6 +2,8 @@
  * The one error type the client raises. Adapters map it to their runtime's idiom
  * (Node-RED done(err), n8n NodeApiError), so it carries everything they need.
  */
+import { englishOf, type RuntimeText } from '../catalogue/runtime-texts';
+
 export interface AgentBayErrorDetails {
   /** Service error code (`InvalidMcpSession.NotFound`, `Throttling.User`, ...) or a client-side code. */
   code: string;
@@ -61,12 +63,15 @@ export class AgentBayError extends Error {
 export class InputValidationError extends Error {
   readonly field: string;
   readonly expected: string;
+  /** The message as a keyed text, for runtimes that show it in another language. */
+  readonly text: RuntimeText | undefined;
 
-  constructor(field: string, expected: string, message?: string) {
-    super(message ?? `${field}: ${expected}`);
+  constructor(field: string, expected: string, message?: string | RuntimeText) {
+    super(message === undefined ? `${field}: ${expected}` : englishOf(message));
     this.name = 'InputValidationError';
     this.field = field;
     this.expected = expected;
+    this.text = typeof message === 'object' ? message : undefined;
   }
 }
 

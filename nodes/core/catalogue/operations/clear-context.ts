@@ -5,6 +5,7 @@ import { lastRequestIdOutput, timeoutSecondsParameter, waitParameter } from '../
 import { defineOperation } from '../define';
 import { pollUntil } from '../polling';
 import { str } from '../session-api';
+import { runtimeText } from '../runtime-texts';
 
 /** The SDK's `clear()` polls every 2 s (docs/protocol.md §4.4). */
 export const CLEAR_POLL_MS = 2000;
@@ -54,7 +55,7 @@ export const clearContext = defineOperation({
         // A bound shorter than the SDK's interval still gets one check at its end.
         intervalMs: Math.min(CLEAR_POLL_MS, timeoutSeconds * 1000),
         timeoutMs: timeoutSeconds * 1000,
-        label: `context ${contextId} to be cleared`,
+        label: runtimeText('contextToBeCleared', { contextId }),
         progress: context.progress,
         signal: context.signal,
         check: async () => {

@@ -19,6 +19,7 @@ import { deleteSessionWithRetry } from '../session-delete';
 import type { OperationContext } from '../types';
 import { rememberToolList } from '../tool-servers';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
+import { runtimeText } from '../runtime-texts';
 
 function persistenceDataList(syncs: readonly ContextSyncItem[]): string | undefined {
   if (syncs.length === 0) return undefined;
@@ -118,10 +119,10 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   };
   await releaseIfCancelled(context, sessionId);
   if (syncs.length === 0) return { json, session };
-  context.progress('waiting for context sync');
+  context.progress(runtimeText('waitingForContextSync'));
   try {
     // The SDK's back-off, bounded by the node's wait instead of its 50 tries.
-    const wait = { ...CREATE_CONTEXT_WAIT, tries: Infinity, timeoutMs: input.contextSyncWait * 1000, label: 'context sync' };
+    const wait = { ...CREATE_CONTEXT_WAIT, tries: Infinity, timeoutMs: input.contextSyncWait * 1000, label: runtimeText('contextSync') };
     const tasks = await waitForContextSync(context, sessionId, wait);
     return { json: { ...json, contextSync: tasks }, session, notice: syncNotice(tasks, input.contextSyncWait) };
   } catch (error) {
@@ -148,7 +149,7 @@ function syncNotice(tasks: readonly ContextTask[], waitSeconds: number): string 
  */
 async function releaseIfCancelled(context: OperationContext, sessionId: string): Promise<void> {
   if (!context.signal?.aborted) return;
-  context.progress('cancelled: deleting the new session');
+  context.progress(runtimeText('cancelledDeletingNewSession'));
   await deleteSessionWithRetry(context.client, sessionId).catch(() => undefined);
   throw new AgentBayError(`Cancelled while creating a session; session ${sessionId} was deleted again`, {
     code: 'Aborted',

@@ -4,6 +4,7 @@ import { CLIENT_TOKEN_LABEL, CREATED_AT_LABEL } from '../lost-create';
 import { deleteSessionWithRetry } from '../session-delete';
 import { asRecord, str } from '../session-api';
 import type { OperationContext, OperationDefinition, OperationInput, OperationOutput } from '../types';
+import { runtimeText } from '../runtime-texts';
 
 /** Sessions looked at per run at most (ListSession pages of 100), whatever the filters. */
 const MAX_INSPECTED = 500;
@@ -37,7 +38,7 @@ async function listMatching(context: OperationContext, labels: Record<string, st
     }
     token = str(envelope.NextToken) || undefined;
     if (!token || sessions.length >= MAX_INSPECTED) return { sessions: sessions.slice(0, MAX_INSPECTED), more: !!token || sessions.length > MAX_INSPECTED };
-    context.progress(`listing sessions (${sessions.length} so far)`);
+    context.progress(runtimeText('listingSessions', { found: sessions.length }));
   }
 }
 
@@ -105,7 +106,7 @@ async function execute(context: OperationContext, input: OperationInput): Promis
         }
       }
       if (!dryRun) {
-        context.progress(`deleting ${sessionId} (${deleted.length + 1}/${maxDeletions})`);
+        context.progress(runtimeText('deletingSessionOf', { sessionId, done: deleted.length + 1, total: maxDeletions }));
         await deleteSessionWithRetry(context.client, sessionId, context.signal);
       }
       deleted.push(createdAt ? { sessionId, createdAt } : { sessionId });

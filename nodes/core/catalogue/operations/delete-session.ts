@@ -7,6 +7,7 @@ import { deleteSessionWithRetry } from '../session-delete';
 import { getSessionStatus } from '../session-api';
 import { sessionCallError } from './session-helpers';
 import type { OperationContext } from '../types';
+import { runtimeText } from '../runtime-texts';
 
 /**
  * SyncContext then wait for its upload tasks, as `context.sync()` does; failures do not stop the
@@ -14,7 +15,7 @@ import type { OperationContext } from '../types';
  */
 async function syncContexts(context: OperationContext, sessionId: string): Promise<string | undefined> {
   try {
-    context.progress('syncing contexts');
+    context.progress(runtimeText('syncingContexts'));
     await context.client.call('SyncContext', { SessionId: sessionId }, { signal: context.signal });
     const tasks = await waitForContextSync(context, sessionId, SYNC_CONTEXT_WAIT);
     const uploads = tasks.filter((task) => task.taskType === 'upload');
@@ -68,12 +69,12 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
 
   if (input.waitForDeletion !== false) {
     const timeoutMs = (input.waitTimeout ?? 0) * 1000;
-    context.progress('waiting for deletion');
+    context.progress(runtimeText('waitingForDeletion'));
     await pollUntil({
       clock: context.clock,
       intervalMs: 1000,
       timeoutMs,
-      label: `session ${sessionId} deletion`,
+      label: runtimeText('sessionDeletion', { sessionId }),
       progress: context.progress,
       signal: context.signal,
       check: async () => {

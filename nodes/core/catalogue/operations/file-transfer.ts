@@ -22,6 +22,7 @@ import type { OperationContext, ParameterDefinition } from '../types';
 import { fieldLabel } from '../validation';
 import { sessionTool } from './file-paths';
 import { fetchFileInfo } from './get-file-info';
+import { runtimeText } from '../runtime-texts';
 
 const MIB = 1024 * 1024;
 /** Default and largest size of one transferred file: the bytes are held in memory in both runtimes. */
@@ -252,7 +253,7 @@ export async function uploadThroughContext(
 ): Promise<UploadOutcome> {
   const exists = await existingFile(context, path);
   if (exists && mode === 'create_new') throw new AgentBayError(`File already exists: ${path}`, { code: 'FileExists' });
-  context.progress('getting the file-transfer context');
+  context.progress(runtimeText('gettingTransferContext'));
   const transfer = await fileTransferContext(context);
   const staged = !(isUnder(path, transfer.folder) && path !== transfer.folder);
   const contextPath = staged ? stagingPath(transfer) : path;
@@ -261,9 +262,9 @@ export async function uploadThroughContext(
   if (url === '') throw new AgentBayError('GetContextFileUploadUrl gave no URL', { code: 'InvalidResponse', requestId: urlEnvelope.RequestId ?? '' });
   let placed = false;
   try {
-    context.progress(`uploading ${data.length} bytes`);
+    context.progress(runtimeText('uploadingBytes', { bytes: data.length }));
     await context.client.sendToFileUrl({ method: 'PUT', url, body: data, maxBytes: 64 * 1024, signal: context.signal, what: `upload of ${path}` });
-    context.progress('syncing into the session');
+    context.progress(runtimeText('syncingIntoSession'));
     await syncAndWait(context, transfer, contextPath, 'download', limits);
     let requestId = urlEnvelope.RequestId ?? '';
     if (staged) {
@@ -306,14 +307,14 @@ export async function downloadThroughContext(
   if (info.size > limits.maxBytes) {
     throw new AgentBayError(`${path} has ${info.size} bytes, more than the limit of ${limits.maxBytes} bytes (${sizeParameterName})`, { code: 'FileTooLarge' });
   }
-  context.progress('getting the file-transfer context');
+  context.progress(runtimeText('gettingTransferContext'));
   const transfer = await fileTransferContext(context);
   const staged = !(isUnder(path, transfer.folder) && path !== transfer.folder);
   const contextPath = staged ? stagingPath(transfer) : path;
   try {
     if (staged) await sessionTool(context, 'move_file', { source: path, destination: contextPath });
     try {
-      context.progress('syncing out of the session');
+      context.progress(runtimeText('syncingOutOfSession'));
       await syncAndWait(context, transfer, contextPath, 'upload', limits);
     } finally {
       // Back in place as soon as the context holds the bytes, also when the node was cancelled.
@@ -327,7 +328,7 @@ export async function downloadThroughContext(
     const urlEnvelope = await context.client.call('GetContextFileDownloadUrl', { ContextId: transfer.contextId, FilePath: contextPath }, { signal: context.signal });
     const url = str(asRecord(urlEnvelope.Data).Url);
     if (url === '') throw new AgentBayError('GetContextFileDownloadUrl gave no URL', { code: 'InvalidResponse', requestId: urlEnvelope.RequestId ?? '' });
-    context.progress(`downloading ${info.size} bytes`);
+    context.progress(runtimeText('downloadingBytes', { bytes: info.size }));
     const { bytes } = await context.client.sendToFileUrl({ method: 'GET', url, maxBytes: limits.maxBytes, signal: context.signal, what: `download of ${path}` });
     return { data: bytes, requestId: urlEnvelope.RequestId ?? '', contextId: transfer.contextId, staged };
   } finally {

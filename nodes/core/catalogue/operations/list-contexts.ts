@@ -3,6 +3,7 @@ import { lastRequestIdOutput } from '../common-parameters';
 import { defineOperation } from '../define';
 import { str } from '../session-api';
 import type { OperationContext } from '../types';
+import { runtimeText } from '../runtime-texts';
 
 /** Return All stops after this many contexts (100 pages of 100 at most), with `truncated` set. */
 export const MAX_LISTED_CONTEXTS = 10000;
@@ -80,7 +81,7 @@ export const listContexts = defineOperation({
     let page = await fetchPage(context, input.limit, returnAll ? undefined : input.pageCursor || undefined);
     const contexts = [...page.contexts];
     while (returnAll && page.nextToken && contexts.length < MAX_LISTED_CONTEXTS) {
-      context.progress(`listing contexts (${contexts.length} so far)`);
+      context.progress(runtimeText('listingContexts', { found: contexts.length }));
       page = await fetchPage(context, input.limit, page.nextToken);
       contexts.push(...page.contexts);
     }

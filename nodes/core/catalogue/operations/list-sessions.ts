@@ -3,6 +3,7 @@ import { AgentBayError, InputValidationError } from '../../client/errors';
 import { labelsParameter, lastRequestIdOutput } from '../common-parameters';
 import { asRecord, str } from '../session-api';
 import type { OperationContext } from '../types';
+import { runtimeText } from '../runtime-texts';
 
 export const SESSION_STATUSES = ['RUNNING', 'PAUSING', 'PAUSED', 'RESUMING', 'DELETING', 'DELETED'] as const;
 
@@ -62,7 +63,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   // The API pages by token only; page N is reached by walking N-1 pages first, as the SDK does.
   let token: string | undefined;
   for (let current = 1; current < page; current++) {
-    context.progress(`skipping to page ${page} (${current}/${page - 1})`);
+    context.progress(runtimeText('skippingToPage', { page, current, last: page - 1 }));
     const skipped = await fetchPage(context, labels, limit, status, token);
     if (!skipped.nextToken) {
       throw new AgentBayError(`Cannot reach page ${page}: No more pages available`, {
@@ -76,7 +77,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   let result = await fetchPage(context, labels, limit, status, token);
   const sessions = [...result.sessions];
   while (returnAll && result.nextToken) {
-    context.progress(`listing sessions (${sessions.length} so far)`);
+    context.progress(runtimeText('listingSessions', { found: sessions.length }));
     result = await fetchPage(context, labels, limit, status, result.nextToken);
     sessions.push(...result.sessions);
   }

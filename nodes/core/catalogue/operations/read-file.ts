@@ -7,6 +7,7 @@ import { baseName, CHUNK_SIZE, guessMimeType, pathParameter, requirePath, sessio
 import { offersBinaryFileFormat } from '../tool-servers';
 import { asTransferPath, downloadThroughContext, DEFAULT_TRANSFER_LIMITS, TRANSFER_PATH_EXPECTED, TRANSFER_THRESHOLD_BYTES } from './file-transfer';
 import { fieldLabel } from '../validation';
+import { runtimeText } from '../runtime-texts';
 
 /** The binary key of the file: n8n's conventional `data` property, Node-RED's `msg.payload.data`. */
 export const READ_FILE_BINARY_KEY = 'data';
@@ -52,7 +53,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   const texts: string[] = [];
   const buffers: Buffer[] = [];
   for (let index = 0; index < chunkCount; index++) {
-    if (chunkCount > 1) context.progress(`reading ${index + 1}/${chunkCount} chunks`);
+    if (chunkCount > 1) context.progress(runtimeText('readingChunks', { done: index + 1, total: chunkCount }));
     const offset = index * CHUNK_SIZE;
     const length = Math.min(CHUNK_SIZE, size - offset);
     const args: Record<string, unknown> = { path, offset, length };

@@ -7,6 +7,7 @@ import { AgentBayError } from '../../client/errors';
 import { pollUntil } from '../polling';
 import { asRecord, str } from '../session-api';
 import type { OperationContext } from '../types';
+import type { RuntimeText } from '../runtime-texts';
 
 export const NOT_FOUND_CODE = 'InvalidMcpSession.NotFound';
 
@@ -61,7 +62,9 @@ export interface TransitionSpec {
   /** `pause` / `resume`, for the SDK's texts. */
   verb: string;
   /** `pausing` / `resuming`, for progress. */
-  gerund: string;
+  gerund: RuntimeText;
+  /** `session pause` / `session resume`: what the progress says it waits for. */
+  waitLabel: RuntimeText;
   /** `PAUSING` / `RESUMING`: keep waiting. */
   transitional: string;
   /** `PAUSED` / `RUNNING`: done. */
@@ -118,7 +121,7 @@ export async function runTransition(
       clock: context.clock,
       intervalMs: options.intervalMs,
       timeoutMs: options.timeoutMs,
-      label: `session ${spec.verb}`,
+      label: spec.waitLabel,
       progress: context.progress,
       signal: context.signal,
       check: async () => {

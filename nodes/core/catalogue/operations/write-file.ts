@@ -9,6 +9,7 @@ import { offersBinaryFileFormat } from '../tool-servers';
 import {
   asTransferPath, downloadThroughContext, uploadThroughContext, DEFAULT_TRANSFER_LIMITS, TRANSFER_PATH_EXPECTED, TRANSFER_THRESHOLD_BYTES,
 } from './file-transfer';
+import { runtimeText } from '../runtime-texts';
 
 export const WRITE_MODES = ['overwrite', 'append', 'create_new'] as const;
 
@@ -115,7 +116,7 @@ async function execute(context: ContextOfShape<typeof shape>, input: InputOfShap
   const sizeBefore = binary && mode === 'append' ? await existingSize(context, path) : 0;
   let requestId = '';
   for (let index = 0; index < chunks.length; index++) {
-    if (chunks.length > 1) context.progress(`writing ${index + 1}/${chunks.length} chunks`);
+    if (chunks.length > 1) context.progress(runtimeText('writingChunks', { done: index + 1, total: chunks.length }));
     const args: Record<string, unknown> = { path, content: chunks[index], mode: index === 0 ? mode : 'append' };
     if (binary) args.format = 'binary';
     requestId = (await sessionTool(context, 'write_file', args)).requestId;

@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import type { LocalServer } from '../../../../local-server/server';
 import { operationById } from '../../../../nodes/core/catalogue/index';
+import { englishOf } from '../../../../nodes/core/catalogue/runtime-texts';
 import type { AgentBayClient } from '../../../../nodes/core/client/client';
 import { runOperation } from '../../../../nodes/core/run-operation';
 import { clientFor, startTestServer } from '../../../support/local-server';
@@ -30,7 +31,7 @@ describe('cancellation during Create Session', () => {
       rawParameters: {},
       sessionField: 'Session',
       getClient: () => client,
-      progress: (text) => progress.push(text),
+      progress: (text) => progress.push(englishOf(text)),
       signal: abort.signal,
     });
     setTimeout(() => abort.abort(), 100);
