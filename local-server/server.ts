@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { refuseUpgrade } from './browser/cdp-proxy';
 import { BrowserService } from './browser/browser-service';
+import { BrowserUsers, DEFAULT_BROWSER_UIDS, type UidRange } from './browser/browser-users';
 import type { BrowserNetwork } from './browser/network';
 import { handleActionRequest } from './dispatch';
 import { FaultInjector, type FaultOptions, type FaultStats } from './faults';
@@ -98,6 +99,11 @@ export interface LocalServerOptions {
   browserNetwork?: BrowserNetwork;
   /** The Chromium binary; default `AGENTBAY_LOCAL_CHROMIUM`, else Debian's or another usual path. */
   chromiumPath?: string;
+  /**
+   * The uids (and same-numbered gids) each session's browser runs as, one per session, when the server runs as root
+   * (local-server/browser/browser-users.ts). Default: 65536 ids from 1999000000.
+   */
+  browserUids?: UidRange;
   /** Test seam: use this sandbox instead of `createWorkspaceFactory`. */
   workspaceFactory?: WorkspaceFactory;
 }
@@ -119,6 +125,8 @@ export interface LocalServer {
   readonly browserNetwork: BrowserNetwork;
   /** The Chromium browser sessions run, or null when none is installed. */
   readonly chromium: string | null;
+  /** Which user each session's browser runs as, and why, in one line. */
+  readonly browserUsers: string;
   /** run_code's languages and whether each is installed here (Python: with which rich-output packages). */
   readonly codeLanguages: string;
   readonly dataDir: string;
@@ -195,7 +203,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     clearDelayMs: contextSyncDelayMs,
     pending: new Set(),
   };
-  const browsers = new BrowserService({ network: options.browserNetwork ?? 'loopback', chromium: options.chromiumPath, log });
+  const browserUids = options.browserUids ?? DEFAULT_BROWSER_UIDS;
+  const userSwitch = factory.userSwitch ?? { available: false, note: 'this sandbox cannot switch users' };
+  const browsers = new BrowserService({
+    network: options.browserNetwork ?? 'loopback',
+    chromium: options.chromiumPath,
+    ...(userSwitch.available ? { users: new BrowserUsers(browserUids) } : {}),
+    log,
+  });
+  const browserUsers = userSwitch.available
+    ? `its own user per session (uids ${browserUids.first}-${browserUids.first + browserUids.count - 1})`
+    : `the session's command user (${userSwitch.note})`;
   const store = new SessionStore({
     factory,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
@@ -313,6 +331,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     limitsNote: factory.limitsNote ?? '',
     browserNetwork: browsers.network,
     chromium: browsers.chromiumBinary(),
+    browserUsers,
     codeLanguages: describeLanguages(),
     dataDir,
     tlsCertFile,
