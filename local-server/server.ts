@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Server as NetServer } from 'node:net';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -183,6 +183,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = ownsDataDir ? await mkdtemp(path.join(tmpdir(), 'agentbay-local-')) : path.resolve(options.dataDir ?? '.');
   await mkdir(dataDir, { recursive: true });
+  const browserUids = options.browserUids ?? DEFAULT_BROWSER_UIDS;
+  const browserUsers = new BrowserUsers(browserUids);
+  // A root server's browsers run as their own users, through a bubblewrap that must reach the sessions: a data
+  // directory made here (mode 0700) lets their group through, and no one else.
+  if (ownsDataDir && process.getuid?.() === 0) {
+    await chown(dataDir, 0, browserUsers.gid);
+    await chmod(dataDir, 0o710);
+  }
 
   const factory =
     options.workspaceFactory ??
@@ -192,6 +200,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       isolation: options.isolation ?? 'auto',
       limits: options.limits,
       limitMechanisms: options.limitMechanisms,
+      userSwitchGid: browserUsers.gid,
     }));
   const contextSyncDelayMs = options.contextSyncDelayMs ?? 600;
   const contextStore = await ContextStore.open(path.join(dataDir, 'contexts'), optionalLimits(options.maxContextFileBytes), log);
@@ -203,16 +212,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     clearDelayMs: contextSyncDelayMs,
     pending: new Set(),
   };
-  const browserUids = options.browserUids ?? DEFAULT_BROWSER_UIDS;
   const userSwitch = factory.userSwitch ?? { available: false, note: 'this sandbox cannot switch users' };
   const browsers = new BrowserService({
     network: options.browserNetwork ?? 'loopback',
     chromium: options.chromiumPath,
-    ...(userSwitch.available ? { users: new BrowserUsers(browserUids) } : {}),
+    ...(userSwitch.available ? { users: browserUsers } : {}),
     log,
   });
-  const browserUsers = userSwitch.available
-    ? `its own user per session (uids ${browserUids.first}-${browserUids.first + browserUids.count - 1})`
+  const browserUsersLine = userSwitch.available
+    ? `its own user per session (uids ${browserUids.first + 1}-${browserUids.first + browserUids.count - 1}, gid ${browserUsers.gid})`
     : `the session's command user (${userSwitch.note})`;
   const store = new SessionStore({
     factory,
@@ -331,7 +339,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     limitsNote: factory.limitsNote ?? '',
     browserNetwork: browsers.network,
     chromium: browsers.chromiumBinary(),
-    browserUsers,
+    browserUsers: browserUsersLine,
     codeLanguages: describeLanguages(),
     dataDir,
     tlsCertFile,

@@ -1,9 +1,11 @@
 /**
- * The uids browsers run as when the server is root: one per session, from a configurable range, held for the
- * session's life (a second InitBrowser in the same session gets the same one, so its profile stays its own) and
- * given back when the session goes. Per session rather than one shared browser uid, so that one session's Chromium
- * can neither signal, trace nor read the files of another's, and a uid's RLIMIT_NPROC counts one session only.
- * The gid is the same number.
+ * The users browsers run as when the server is root, from a configurable range of ids: the range's first id is the
+ * gid all browsers share, the others are uids, one per session, held for the session's life (a second InitBrowser
+ * in the same session gets the same one, so its profile stays its own) and given back when the session goes.
+ *
+ * A uid per session rather than one shared browser uid, so that one session's Chromium can neither signal, trace
+ * nor read the profile of another's. One shared gid because an unprivileged bubblewrap must reach the session
+ * directories through the server's data directory, which is closed to everyone else (mode 0710, this group).
  */
 import { readFileSync } from 'node:fs';
 import type { RunAs } from '../sandbox';
@@ -25,8 +27,8 @@ export function parseUidRange(text: string, field: string): UidRange {
   const match = /^(\d{1,10})-(\d{1,10})$/.exec(text.trim());
   const first = Number(match?.[1]);
   const last = Number(match?.[2]);
-  if (!match || first < 1000 || last < first || last > MAX_ID) {
-    throw new Error(`${field} must be <first>-<last>, two ids from 1000 to ${MAX_ID}, first <= last (e.g. ${DEFAULT_BROWSER_UIDS.first}-${DEFAULT_BROWSER_UIDS.first + DEFAULT_BROWSER_UIDS.count - 1})`);
+  if (!match || first < 1000 || last <= first || last > MAX_ID) {
+    throw new Error(`${field} must be <first>-<last>, two ids from 1000 to ${MAX_ID}, first < last (e.g. ${DEFAULT_BROWSER_UIDS.first}-${DEFAULT_BROWSER_UIDS.first + DEFAULT_BROWSER_UIDS.count - 1})`);
   }
   return { first, count: last - first + 1 };
 }
@@ -55,8 +57,8 @@ export class BrowserUsers {
   private readonly reserved = hostIds();
 
   constructor(private readonly range: UidRange = DEFAULT_BROWSER_UIDS) {
-    if (range.first < 1000 || range.count < 1 || range.first + range.count - 1 > MAX_ID) {
-      throw new Error(`browserUids must be from 1000 to ${MAX_ID}, with at least one id`);
+    if (range.first < 1000 || range.count < 2 || range.first + range.count - 1 > MAX_ID) {
+      throw new Error(`browserUids must be from 1000 to ${MAX_ID}, with at least two ids (a gid and a uid)`);
     }
   }
 
@@ -68,7 +70,12 @@ export class BrowserUsers {
       this.bySession.set(sessionId, uid);
       this.taken.add(uid);
     }
-    return { uid, gid: uid };
+    return { uid, gid: this.gid };
+  }
+
+  /** The gid every browser runs with. */
+  get gid(): number {
+    return this.range.first;
   }
 
   /** The session is gone (and its browser with it): its id is free again. */
@@ -81,9 +88,9 @@ export class BrowserUsers {
 
   private free(): number {
     const end = this.range.first + this.range.count;
-    for (let uid = this.range.first; uid < end; uid += 1) {
+    for (let uid = this.range.first + 1; uid < end; uid += 1) {
       if (!this.taken.has(uid) && !this.reserved.has(uid)) return uid;
     }
-    throw new Error(`all ${this.range.count} browser user ids (from ${this.range.first}) are in use by other sessions`);
+    throw new Error(`all ${this.range.count - 1} browser user ids (${this.range.first + 1}-${end - 1}) are in use by other sessions`);
   }
 }

@@ -89,6 +89,11 @@ export interface WorkspaceFactoryOptions {
   isolation?: 'auto' | IsolationMode;
   /** Per-session limits; absent fields take the defaults of limits.ts, 0 means no limit. */
   limits?: Partial<SessionLimits>;
+  /**
+   * The gid of processes a root server runs as other users (KernelSpec.runAs; the browsers). Without it, no
+   * process runs as another user. Every directory above `baseDir` must let this group (or everyone) through.
+   */
+  userSwitchGid?: number;
   /** Turns off a kernel mechanism for the limits (default: use whatever this machine allows). */
   limitMechanisms?: LimitMechanisms;
 }

@@ -29,7 +29,7 @@ export async function createWorkspaceFactory(options: WorkspaceFactoryOptions): 
   const limits = resolveLimits(options.limits);
   const isolation = await chooseIsolation(options.isolation ?? 'auto', path.join(baseDir, SANDBOX_ETC), limits.diskBytes);
   const enforcement = await LimitEnforcement.choose(limits, options.limitMechanisms ?? {}, path.join(baseDir, MOUNT_PROBE));
-  const { setpriv, userSwitch } = await probeUserSwitch(isolation, baseDir);
+  const { setpriv, userSwitch } = await probeUserSwitch(isolation, baseDir, options.userSwitchGid);
 
   return {
     isolation: isolation.mode,

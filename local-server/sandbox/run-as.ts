@@ -28,8 +28,8 @@ export interface UserSwitch {
   note: string;
 }
 
-/** The probe's uid/gid: `nobody`, which exists everywhere and owns nothing. */
-const PROBE_ID = 65534;
+/** The probe's uid: `nobody`, which exists everywhere and owns nothing. */
+const PROBE_UID = 65534;
 const PROBE_TIMEOUT_MS = 10_000;
 
 export function findSetpriv(): string | null {
@@ -50,10 +50,12 @@ export function switchUser(setpriv: string, plan: SpawnPlan, user: RunAs): Spawn
 
 /**
  * Decides once, at start, whether session processes can run as other users here: the server is root, setpriv is
- * installed, and `exit 0` runs in a throwaway session of `isolation` as `nobody` (unprivileged bubblewrap needs
- * user namespaces, which some containers forbid).
+ * installed, and `exit 0` runs in a throwaway session of `isolation` as `nobody` with group `gid` (unprivileged
+ * bubblewrap needs user namespaces, which some containers forbid, and must reach the session directories: every
+ * directory above them must let that group or everyone through).
  */
-export async function probeUserSwitch(isolation: Isolation, baseDir: string): Promise<{ setpriv: string | null; userSwitch: UserSwitch }> {
+export async function probeUserSwitch(isolation: Isolation, baseDir: string, gid: number | undefined): Promise<{ setpriv: string | null; userSwitch: UserSwitch }> {
+  if (gid === undefined) return { setpriv: null, userSwitch: { available: false, note: 'no group was given for processes of other users' } };
   if (process.getuid?.() !== 0) {
     return { setpriv: null, userSwitch: { available: false, note: 'the server does not run as root, so it cannot switch users' } };
   }
@@ -68,7 +70,7 @@ export async function probeUserSwitch(isolation: Isolation, baseDir: string): Pr
       argv: ['/bin/sh', '-c', 'exit 0'],
       cwd: { virtual: HOME, host: paths.homeHost },
       markers: [],
-    }), { uid: PROBE_ID, gid: PROBE_ID });
+    }), { uid: PROBE_UID, gid });
     const failure = await runProbe(plan);
     return failure === null
       ? { setpriv, userSwitch: { available: true, note: '' } }
