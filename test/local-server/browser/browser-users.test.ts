@@ -6,10 +6,11 @@
  * suite is then skipped, and test/local-server/cli.test.ts checks the banner says so.
  */
 import { strict as assert } from 'node:assert';
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { chromium } from 'playwright-core';
 import type { LocalServer } from '../../../local-server/server';
 import { startTestServer } from '../../support/local-server';
 import { browserProcesses, markerSwitch } from '../../support/browser';
@@ -139,10 +140,39 @@ describe('local server: each session\'s browser runs as its own user (server run
       // The browser wrote it (seen from the host: inside the command sandbox other uids are unmapped).
       const saved = statSync(path.join(server.dataDir, 'sessions', sessions[1]!, 'home', 'wuying', 'Downloads', DOWNLOAD_NAME));
       assert.equal(saved.uid, browserCredentials(markers[1]!).uid);
+      assert.notEqual(saved.uid, process.getuid?.());
       const read = await shell(server, sessions[1]!, `cat ${file} && rm ${file}`);
       assert.equal(read.exit_code, 0, read.stderr);
       assert.equal(read.stdout, DOWNLOAD_BODY);
     } finally {
+      await download.close();
+    }
+  });
+
+  it('lets the browser save nowhere but in its own directories: a download into /home/wuying itself is refused', async () => {
+    const download = await serveDownload();
+    const link = await call(server, 'GetCdpLink', { SessionId: sessions[1]! });
+    const browser = await chromium.connectOverCDP((link.body.Data as Json).Url as string, { timeout: 30_000 });
+    try {
+      const cdp = await browser.newBrowserCDPSession();
+      // How a download of the page into `downloadPath` ends: `completed` or `canceled`.
+      const outcome = (downloadPath: string): Promise<string> => new Promise((resolve) => {
+        const onProgress = (event: { state: string }): void => {
+          if (event.state === 'inProgress') return;
+          cdp.off('Browser.downloadProgress', onProgress);
+          resolve(event.state);
+        };
+        cdp.on('Browser.downloadProgress', onProgress);
+        void cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath, eventsEnabled: true })
+          .then(() => call(server, 'CallMcpTool', { SessionId: sessions[1]!, Name: 'page_use_navigate', Args: JSON.stringify({ url: download.url }) }));
+      });
+      const home = path.join(server.dataDir, 'sessions', sessions[1]!, 'home', 'wuying');
+      assert.equal(await outcome('/home/wuying'), 'canceled');
+      assert.equal(existsSync(path.join(home, DOWNLOAD_NAME)), false);
+      assert.equal(await outcome('/home/wuying/Downloads'), 'completed', 'the same download into Downloads succeeds');
+      assert.equal(readFileSync(path.join(home, 'Downloads', DOWNLOAD_NAME), 'utf8'), DOWNLOAD_BODY);
+    } finally {
+      await browser.close().catch(() => undefined);
       await download.close();
     }
   });
@@ -159,6 +189,7 @@ describe('local server: each session\'s browser runs as its own user (server run
     const init = await call(server, 'InitBrowser', { SessionId: sessionId, BrowserOption: JSON.stringify({ cmdArgs: [marker] }) });
     assert.equal(init.status, 200, JSON.stringify(init.body));
     assert.equal(browserCredentials(marker).uid, uid);
+    assert.ok(uid > UIDS.first && uid < UIDS.first + UIDS.count, `uid ${uid} is from the configured range`);
     await call(server, 'DeleteSessionAsync', { SessionId: sessionId });
   });
 
