@@ -48,11 +48,12 @@ function chownTree(dir: string, user: RunAs): Promise<void> {
   });
 }
 
-/** The profile directory (host path, made already): the browser user's alone. */
-export async function handProfileTo(profileHost: string, user: RunAs): Promise<void> {
+/** The profile directory (host path, made already): the browser user's alone. False when it is not a directory. */
+export async function handProfileTo(profileHost: string, user: RunAs): Promise<boolean> {
   // The top first: from then on the session's commands (root without capabilities) cannot change what is below.
-  if (!(await ownDirectory(profileHost, user.uid, user.gid, 0o700))) throw new Error('the browser profile path is not a directory');
+  if (!(await ownDirectory(profileHost, user.uid, user.gid, 0o700))) return false;
   await chownTree(profileHost, user);
+  return true;
 }
 
 /**

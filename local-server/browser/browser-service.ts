@@ -177,7 +177,12 @@ export class BrowserService {
     option: BrowserOptionInput,
   ): Promise<SessionBrowser> {
     const paths = new SessionPaths(session.workspace.rootDir);
-    const user = this.options.users?.of(session.id);
+    let user: RunAs | undefined;
+    try {
+      user = this.options.users?.of(session.id);
+    } catch (err) {
+      throw new ApiError('ServiceUnavailable', `No browser user is free: ${err instanceof Error ? err.message : String(err)}; delete other browser sessions or widen --browser-uids.`, 503);
+    }
     const profile = await this.sessionDir(paths, session.workspace, persistentPath, 'PersistentPath', user);
     const fingerprint = await this.fingerprint(paths, option, binary);
     const switches = baseSwitches(profile);
@@ -241,12 +246,8 @@ export class BrowserService {
     }
     await mkdir(resolved.host, { recursive: true });
     if (user !== undefined) {
-      try {
-        await handProfileTo(resolved.host, user);
-        await prepareSessionDirs(paths.homeHost, paths.tmpHost, user);
-      } catch (err) {
-        throw invalidParameter(`Invalid parameter ${field}: ${err instanceof Error ? err.message : String(err)}.`);
-      }
+      if (!(await handProfileTo(resolved.host, user))) throw invalidParameter(`Invalid parameter ${field}: ${resolved.virtual} is not a directory.`);
+      await prepareSessionDirs(paths.homeHost, paths.tmpHost, user);
     }
     return workspace.isolation === 'bubblewrap' ? resolved.virtual : resolved.host;
   }

@@ -1,8 +1,8 @@
 /**
  * Each session's Chromium runs as its own user when the server runs as root: its processes' uids and gids (read
  * from /proc/<pid>/status) differ from the server's and from another session's browser, its profile directory is
- * its own (owner, mode 0700, unreadable to the session's commands), and a file it downloads is readable by the
- * session's commands. Over real HTTP with a real Chromium. A server that is not root cannot switch users: the
+ * its own (owner, mode 0700, unreadable to the session's commands), a file it downloads is readable by the
+ * session's commands while it cannot save into /home/wuying itself, and uids are given back with their session. Over real HTTP with a real Chromium. A server that is not root cannot switch users: the
  * suite is then skipped, and test/local-server/cli.test.ts checks the banner says so.
  */
 import { strict as assert } from 'node:assert';
@@ -203,5 +203,27 @@ describe('local server: each session\'s browser runs as its own user (server run
     const home = await shell(server, sessionId, 'touch /home/wuying/still-mine /tmp/still-mine && echo ok');
     assert.equal(home.stdout.trim(), 'ok', home.stderr);
     await call(server, 'DeleteSessionAsync', { SessionId: sessionId });
+  });
+
+  it('answers 503 naming the range when every browser uid is taken, and takes a deleted session\'s uid again', async () => {
+    const small = await startTestServer({ browserUids: { first: 1_999_600_000, count: 3 } });
+    try {
+      // A refused PersistentPath still takes the session's uid (it is taken before the profile is checked): no browser needed.
+      const initRefused = async (sessionId: string): Promise<{ status: number; body: Json }> =>
+        call(small, 'InitBrowser', { SessionId: sessionId, PersistentPath: '/tmp', BrowserOption: '{}' });
+      const held = [await createSession(small), await createSession(small)];
+      for (const sessionId of held) assert.equal((await initRefused(sessionId)).status, 400);
+      const third = await createSession(small);
+      const refused = await initRefused(third);
+      assert.equal(refused.status, 503);
+      assert.equal(refused.body.Code, 'ServiceUnavailable');
+      assert.match(String(refused.body.Message), /all 2 browser user ids \(1999600001-1999600002\) are in use by other sessions; delete other browser sessions or widen --browser-uids/);
+      const sessionsBefore = small.sessionCount();
+      await call(small, 'DeleteSessionAsync', { SessionId: held[0]! });
+      await waitFor(() => small.sessionCount() < sessionsBefore, 20_000, 'the session to be deleted');
+      assert.equal((await initRefused(third)).status, 400, 'the freed uid is taken; the profile check answers again');
+    } finally {
+      await small.close();
+    }
   });
 });
