@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, formatBytes, parseSize, type SessionLimits } from './sandbox/limits';
 import { DEFAULT_DELETED_RETENTION_MS, startLocalServer, type BrowserNetwork, type LocalServer } from './server';
+import { DEFAULT_BROWSER_UIDS, parseUidRange, type UidRange } from './browser/browser-users';
 import { installShutdown } from './shutdown';
 
 export const DEFAULT_PORT = 8720;
@@ -36,6 +37,8 @@ Options:
                           machine's loopback only) or open (the host's whole network). Command
                           sessions have no network either way.
   --chromium <path>       The Chromium binary (default: $AGENTBAY_LOCAL_CHROMIUM, else Debian's chromium).
+  --browser-uids <a-b>    When run as root, each session's Chromium runs as its own uid/gid from this
+                          range (default ${DEFAULT_BROWSER_UIDS.first}-${DEFAULT_BROWSER_UIDS.first + DEFAULT_BROWSER_UIDS.count - 1}).
   --memory-limit <size>   Memory per session, e.g. 512M, 2G (default ${formatBytes(DEFAULT_LIMITS.memoryBytes)}; 0 = none).
   --disk-limit <size>     Disk per session, /home/wuying and /tmp together (default ${formatBytes(DEFAULT_LIMITS.diskBytes)}; 0 = none).
   --process-limit <n>     Processes per session at once (default ${DEFAULT_LIMITS.processes}; 0 = none).
@@ -61,6 +64,7 @@ interface CliOptions {
   tlsDir?: string;
   browserNetwork: BrowserNetwork;
   chromiumPath?: string;
+  browserUids?: UidRange;
   limits: SessionLimits;
   quiet: boolean;
   help: boolean;
@@ -81,6 +85,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       'tls-dir': { type: 'string' },
       'browser-network': { type: 'string' },
       chromium: { type: 'string' },
+      'browser-uids': { type: 'string' },
       'memory-limit': { type: 'string' },
       'disk-limit': { type: 'string' },
       'process-limit': { type: 'string' },
@@ -98,6 +103,14 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   }
   const browserNetwork = values['browser-network'] ?? 'loopback';
   if (browserNetwork !== 'loopback' && browserNetwork !== 'open') throw new UsageError('--browser-network must be loopback or open');
+  let browserUids: UidRange | undefined;
+  if (values['browser-uids'] !== undefined) {
+    try {
+      browserUids = parseUidRange(values['browser-uids'], '--browser-uids');
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
   const idleSeconds = Number(values['idle-timeout'] ?? 1800);
   if (!Number.isFinite(idleSeconds) || idleSeconds < 0) throw new UsageError('--idle-timeout must be a number of seconds >= 0');
   const retentionSeconds = Number(values['deleted-retention'] ?? DEFAULT_DELETED_RETENTION_MS / 1000);
@@ -124,6 +137,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     tlsDir: values['tls-dir'],
     browserNetwork,
     chromiumPath: values.chromium,
+    ...(browserUids === undefined ? {} : { browserUids }),
     limits,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -162,6 +176,7 @@ function printBanner(server: LocalServer, host: string, tlsNote: string): void {
   if (server.limitsNote) lines.push(`  Note:       ${server.limitsNote}`);
   lines.push(`  Languages:  ${server.codeLanguages}   (run_code)`);
   lines.push(`  Browser:    ${server.chromium ?? 'no Chromium found (InitBrowser will fail)'}; pages reachable: ${server.browserNetwork === 'open' ? 'the host network' : 'loopback hosts only'}`);
+  lines.push(`              runs as ${server.browserUsers}`);
   lines.push(`  Data dir:   ${server.dataDir}`, 'Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!isLoopback(host)) {
@@ -198,6 +213,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       tlsDir: options.tlsDir,
       browserNetwork: options.browserNetwork,
       chromiumPath: options.chromiumPath,
+      ...(options.browserUids === undefined ? {} : { browserUids: options.browserUids }),
       log: options.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   let server: LocalServer;

@@ -6,13 +6,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Server as NetServer } from 'node:net';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { refuseUpgrade } from './browser/cdp-proxy';
 import { BrowserService } from './browser/browser-service';
+import { BrowserUsers, DEFAULT_BROWSER_UIDS, type UidRange } from './browser/browser-users';
 import type { BrowserNetwork } from './browser/network';
 import { handleActionRequest } from './dispatch';
 import { FaultInjector, type FaultOptions, type FaultStats } from './faults';
@@ -98,6 +99,11 @@ export interface LocalServerOptions {
   browserNetwork?: BrowserNetwork;
   /** The Chromium binary; default `AGENTBAY_LOCAL_CHROMIUM`, else Debian's or another usual path. */
   chromiumPath?: string;
+  /**
+   * The uids (and same-numbered gids) each session's browser runs as, one per session, when the server runs as root
+   * (local-server/browser/browser-users.ts). Default: 65536 ids from 1999000000.
+   */
+  browserUids?: UidRange;
   /** Test seam: use this sandbox instead of `createWorkspaceFactory`. */
   workspaceFactory?: WorkspaceFactory;
 }
@@ -119,6 +125,8 @@ export interface LocalServer {
   readonly browserNetwork: BrowserNetwork;
   /** The Chromium browser sessions run, or null when none is installed. */
   readonly chromium: string | null;
+  /** Which user each session's browser runs as, and why, in one line. */
+  readonly browserUsers: string;
   /** run_code's languages and whether each is installed here (Python: with which rich-output packages). */
   readonly codeLanguages: string;
   readonly dataDir: string;
@@ -175,6 +183,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = ownsDataDir ? await mkdtemp(path.join(tmpdir(), 'agentbay-local-')) : path.resolve(options.dataDir ?? '.');
   await mkdir(dataDir, { recursive: true });
+  const browserUids = options.browserUids ?? DEFAULT_BROWSER_UIDS;
+  const browserUsers = new BrowserUsers(browserUids);
+  // A root server's browsers run as their own users, through a bubblewrap that must reach the sessions: a data
+  // directory made here (mode 0700) lets their group through, and no one else.
+  if (ownsDataDir && process.getuid?.() === 0) {
+    await chown(dataDir, 0, browserUsers.gid);
+    await chmod(dataDir, 0o710);
+  }
 
   const factory =
     options.workspaceFactory ??
@@ -184,6 +200,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       isolation: options.isolation ?? 'auto',
       limits: options.limits,
       limitMechanisms: options.limitMechanisms,
+      userSwitchGid: browserUsers.gid,
     }));
   const contextSyncDelayMs = options.contextSyncDelayMs ?? 600;
   const contextStore = await ContextStore.open(path.join(dataDir, 'contexts'), optionalLimits(options.maxContextFileBytes), log);
@@ -195,7 +212,16 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     clearDelayMs: contextSyncDelayMs,
     pending: new Set(),
   };
-  const browsers = new BrowserService({ network: options.browserNetwork ?? 'loopback', chromium: options.chromiumPath, log });
+  const userSwitch = factory.userSwitch ?? { available: false, note: 'this sandbox cannot switch users' };
+  const browsers = new BrowserService({
+    network: options.browserNetwork ?? 'loopback',
+    chromium: options.chromiumPath,
+    ...(userSwitch.available ? { users: browserUsers } : {}),
+    log,
+  });
+  const browserUsersLine = userSwitch.available
+    ? `its own user per session (uids ${browserUids.first + 1}-${browserUids.first + browserUids.count - 1}, gid ${browserUsers.gid})`
+    : `the session's command user (${userSwitch.note})`;
   const store = new SessionStore({
     factory,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
@@ -313,6 +339,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     limitsNote: factory.limitsNote ?? '',
     browserNetwork: browsers.network,
     chromium: browsers.chromiumBinary(),
+    browserUsers: browserUsersLine,
     codeLanguages: describeLanguages(),
     dataDir,
     tlsCertFile,

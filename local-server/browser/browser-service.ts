@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ApiError, invalidParameter } from '../protocol/errors';
-import { SessionPaths, ToolError, type SessionWorkspace } from '../sandbox';
+import { SessionPaths, ToolError, type RunAs, type SessionWorkspace } from '../sandbox';
+import { DOWNLOADS_DIR, handProfileTo, prepareSessionDirs } from './browser-dirs';
+import type { BrowserUsers } from './browser-users';
 import { fingerprintFor, refusedSwitch, type BrowserOptionInput, type Fingerprint } from './browser-option';
 import { CDP_PATH_PREFIX, pipeToDevTools, refuseUpgrade } from './cdp-proxy';
 import { baseSwitches, chromeVersion, findChromium } from './chromium';
@@ -40,6 +42,11 @@ export interface BrowserServiceOptions {
   network: BrowserNetwork;
   /** The Chromium binary; default: found on this machine (chromium.ts). */
   chromium?: string;
+  /**
+   * Each session's browser runs as its own user from these (browser-users.ts); absent when the server cannot
+   * switch users (not root), and the browser then runs as the session's command user.
+   */
+  users?: BrowserUsers;
   log: (line: string) => void;
 }
 
@@ -52,6 +59,11 @@ export class BrowserService {
 
   get network(): BrowserNetwork {
     return this.options.network;
+  }
+
+  /** Whether each session's browser runs as its own user (printed by the CLI). */
+  get ownUsers(): boolean {
+    return this.options.users !== undefined;
   }
 
   /** Whether Chromium is installed here (printed by the CLI). */
@@ -126,6 +138,7 @@ export class BrowserService {
     this.byToken.delete(slot.token);
     const starting = slot.starting?.catch(() => undefined);
     await Promise.all([slot.browser?.close(), starting?.then((browser) => browser?.close())]);
+    this.options.users?.release(sessionId);
   }
 
   /** The http(s) servers' `upgrade` event: true when the request was a CDP endpoint request (answered here). */
@@ -164,7 +177,13 @@ export class BrowserService {
     option: BrowserOptionInput,
   ): Promise<SessionBrowser> {
     const paths = new SessionPaths(session.workspace.rootDir);
-    const profile = await this.sessionDir(paths, session.workspace, persistentPath, 'PersistentPath');
+    let user: RunAs | undefined;
+    try {
+      user = this.options.users?.of(session.id);
+    } catch (err) {
+      throw new ApiError('ServiceUnavailable', `No browser user is free: ${err instanceof Error ? err.message : String(err)}; delete other browser sessions or widen --browser-uids.`, 503);
+    }
+    const profile = await this.sessionDir(paths, session.workspace, persistentPath, 'PersistentPath', user);
     const fingerprint = await this.fingerprint(paths, option, binary);
     const switches = baseSwitches(profile);
     // Headless Chromium still lays out a toolbar inside --window-size; kiosk mode drops it, so the page's viewport is
@@ -182,7 +201,7 @@ export class BrowserService {
     }
     // After `--` nothing is read as a switch, so the URL cannot smuggle one in.
     const url = option.defaultNavigateUrl;
-    return SessionBrowser.launch(start, [binary, ...switches, ...(url === undefined ? [] : ['--', url])]);
+    return SessionBrowser.launch(start, [binary, ...switches, ...(url === undefined ? [] : ['--', url])], user);
   }
 
   /**
@@ -209,15 +228,27 @@ export class BrowserService {
     return proxy.server;
   }
 
-  /** A directory of the session (made if missing), in the form the browser process sees it. */
-  private async sessionDir(paths: SessionPaths, workspace: SessionWorkspace, virtual: string, field: string): Promise<string> {
+  /**
+   * The profile directory of the session (made if missing), in the form the browser process sees it. With a
+   * browser `user` it becomes that user's (browser-dirs.ts), so it must lie strictly below /home/wuying or /tmp.
+   */
+  private async sessionDir(paths: SessionPaths, workspace: SessionWorkspace, virtual: string, field: string, user: RunAs | undefined): Promise<string> {
     let resolved;
     try {
       resolved = await paths.resolve(virtual);
     } catch (err) {
       throw invalidParameter(`Invalid parameter ${field}: ${err instanceof ToolError ? err.message : 'not a path inside the session'}.`);
     }
+    const roots = [paths.homeHost, paths.tmpHost, path.join(paths.homeHost, DOWNLOADS_DIR)];
+    if (user !== undefined && roots.includes(resolved.host)) {
+      throw invalidParameter(`Invalid parameter ${field}: the browser runs as its own user and owns its profile directory alone, `
+        + `so the profile must be a directory below /home/wuying or /tmp (such as /tmp/agentbay_browser), not ${resolved.virtual} itself.`);
+    }
     await mkdir(resolved.host, { recursive: true });
+    if (user !== undefined) {
+      if (!(await handProfileTo(resolved.host, user))) throw invalidParameter(`Invalid parameter ${field}: ${resolved.virtual} is not a directory.`);
+      await prepareSessionDirs(paths.homeHost, paths.tmpHost, user);
+    }
     return workspace.isolation === 'bubblewrap' ? resolved.virtual : resolved.host;
   }
 

@@ -4,7 +4,7 @@
  * forwards to its DevTools port.
  */
 import type { Socket } from 'node:net';
-import type { KernelProcess, KernelSpec } from '../sandbox/contract';
+import type { KernelProcess, KernelSpec, RunAs } from '../sandbox/contract';
 import { CdpError, CdpPipe, type CdpEvent } from './cdp-pipe';
 
 const READY_TIMEOUT_MS = 60_000;
@@ -87,9 +87,12 @@ export class SessionBrowser {
     });
   }
 
-  /** Starts Chromium through `start` (the session's sandbox) and waits until its DevTools port is announced. */
-  static async launch(start: (spec: KernelSpec) => Promise<KernelProcess>, argv: string[]): Promise<SessionBrowser> {
-    const proc = await start({ argv, shareNetwork: true, controlPipes: true });
+  /**
+   * Starts Chromium through `start` (the session's sandbox), as `runAs` when given, and waits until its DevTools
+   * port is announced.
+   */
+  static async launch(start: (spec: KernelSpec) => Promise<KernelProcess>, argv: string[], runAs?: RunAs): Promise<SessionBrowser> {
+    const proc = await start({ argv, shareNetwork: true, controlPipes: true, ...(runAs === undefined ? {} : { runAs }) });
     const control = proc.control;
     if (!control) {
       await proc.kill();

@@ -6,10 +6,12 @@
 import type { LimitMechanisms, SessionLimits } from './limits';
 import type { KernelProcess } from './kernel-process';
 import type { DiskQuota, KernelSpec, ToolCatalogue } from './tool-host';
+import type { UserSwitch } from './run-as';
 
 export type { LimitMechanisms, SessionLimits } from './limits';
 export type { DiskQuota, KernelSpec, ToolCatalogue } from './tool-host';
 export type { KernelProcess } from './kernel-process';
+export type { RunAs, UserSwitch } from './run-as';
 
 export interface McpTextContent {
   type: 'text';
@@ -66,6 +68,11 @@ export interface WorkspaceFactory {
   readonly limitsSummary?: string;
   /** Limits that are not, or only partly, enforced in this mode; empty when all hold per session. */
   readonly limitsNote?: string;
+  /**
+   * Whether `startProcess` may run a process as another user (KernelSpec.runAs). Optional so that stand-in
+   * sandboxes need not model it; absent means it may not.
+   */
+  readonly userSwitch?: UserSwitch;
   create(sessionId: string): Promise<SessionWorkspace>;
   /** The tools every session offers, for ListMcpTools and ToolList. */
   tools(): McpToolDescriptor[];
@@ -82,6 +89,11 @@ export interface WorkspaceFactoryOptions {
   isolation?: 'auto' | IsolationMode;
   /** Per-session limits; absent fields take the defaults of limits.ts, 0 means no limit. */
   limits?: Partial<SessionLimits>;
+  /**
+   * The gid of processes a root server runs as other users (KernelSpec.runAs; the browsers). Without it, no
+   * process runs as another user. Every directory above `baseDir` must let this group (or everyone) through.
+   */
+  userSwitchGid?: number;
   /** Turns off a kernel mechanism for the limits (default: use whatever this machine allows). */
   limitMechanisms?: LimitMechanisms;
 }

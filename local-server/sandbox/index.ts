@@ -8,6 +8,7 @@ import type { SessionWorkspace, WorkspaceFactory, WorkspaceFactoryOptions } from
 import { LimitEnforcement } from './enforcement';
 import { chooseIsolation } from './isolation';
 import { resolveLimits } from './limits';
+import { probeUserSwitch } from './run-as';
 import { Workspace } from './workspace';
 
 export * from './contract';
@@ -28,12 +29,14 @@ export async function createWorkspaceFactory(options: WorkspaceFactoryOptions): 
   const limits = resolveLimits(options.limits);
   const isolation = await chooseIsolation(options.isolation ?? 'auto', path.join(baseDir, SANDBOX_ETC), limits.diskBytes);
   const enforcement = await LimitEnforcement.choose(limits, options.limitMechanisms ?? {}, path.join(baseDir, MOUNT_PROBE));
+  const { setpriv, userSwitch } = await probeUserSwitch(isolation, baseDir, options.userSwitchGid);
 
   return {
     isolation: isolation.mode,
     isolationNote: isolation.note,
     limitsSummary: enforcement.summary(),
     limitsNote: enforcement.note(),
+    userSwitch,
     tools: () => options.catalogue.descriptors(),
     async create(sessionId: string): Promise<SessionWorkspace> {
       if (!SESSION_ID.test(sessionId)) throw new Error(`Invalid session id for a workspace: ${JSON.stringify(sessionId)}`);
@@ -54,7 +57,7 @@ export async function createWorkspaceFactory(options: WorkspaceFactoryOptions): 
         await rm(rootDir, { recursive: true, force: true });
         throw err;
       }
-      return new Workspace(sessionId, rootDir, isolation, limiter, options.catalogue);
+      return new Workspace(sessionId, rootDir, isolation, limiter, options.catalogue, setpriv);
     },
     close: () => enforcement.close(),
   };

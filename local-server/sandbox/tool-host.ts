@@ -8,6 +8,7 @@ import type { Isolation } from './isolation';
 import type { SessionPaths } from './paths';
 import type { KernelProcess } from './kernel-process';
 import type { RunOutcome } from './process-runner';
+import type { RunAs } from './run-as';
 
 export interface RunSpec {
   argv: string[];
@@ -30,6 +31,11 @@ export interface KernelSpec {
   shareNetwork?: boolean;
   /** Also open fd 3 (written by the server) and fd 4 (read by the server): Chromium's `--remote-debugging-pipe`. */
   controlPipes?: boolean;
+  /**
+   * Run under this unprivileged uid/gid instead of the session's command user (run-as.ts). Only where the
+   * workspace factory's `userSwitch` is available; elsewhere starting fails.
+   */
+  runAs?: RunAs;
 }
 
 /** The session's disk limit as the server's own writes must respect it. */

@@ -14,6 +14,7 @@ import { SpawnedKernel, type KernelProcess } from './kernel-process';
 import { HOME, SessionPaths } from './paths';
 import { signalMarked } from './proc-scan';
 import { runProcess, type RunOutcome, type RunningProcess } from './process-runner';
+import { switchUser } from './run-as';
 import { waitAtMost } from './timing';
 
 const SESSION_VAR = 'AGENTBAY_SANDBOX_SESSION';
@@ -49,6 +50,8 @@ export class Workspace implements SessionWorkspace {
     private readonly iso: Isolation,
     private readonly limiter: SessionLimiter,
     private readonly catalogue: ToolCatalogue,
+    /** setpriv, when this server can run a process as another user (run-as.ts); else null. */
+    private readonly setpriv: string | null = null,
   ) {
     this.isolation = iso.mode;
     this.paths = new SessionPaths(rootDir);
@@ -127,13 +130,19 @@ export class Workspace implements SessionWorkspace {
   private async startKernel(spec: KernelSpec): Promise<KernelProcess> {
     if (this.state === 'deleted') throw new Error('Session has been deleted');
     const runMarker = `${RUN_VAR}=${randomBytes(12).toString('hex')}`;
-    const plan = await this.limiter.wrap(this.iso.plan(this.paths, {
+    let isolated = this.iso.plan(this.paths, {
       argv: spec.argv,
       cwd: { virtual: HOME, host: this.paths.homeHost },
       env: spec.env,
       markers: [this.sessionMarker, runMarker],
       shareNetwork: spec.shareNetwork,
-    }));
+    });
+    if (spec.runAs !== undefined) {
+      if (this.setpriv === null) throw new Error('this server cannot run a session process as another user');
+      isolated = switchUser(this.setpriv, isolated, spec.runAs);
+    }
+    // The user switch comes after the cgroup join and the rlimits: those need root.
+    const plan = await this.limiter.wrap(isolated);
     const limiter = this.limiter;
     const diagnosis = {
       snapshot: () => limiter.snapshot(),

@@ -198,8 +198,26 @@ describe('local server: CLI', () => {
     assert.match(out, /Limits: +memory 1 GiB \(RLIMIT_AS per process\), disk 1 GiB \(file tools \+ RLIMIT_FSIZE\), processes 256 \(RLIMIT_NPROC per user\)/, `${out}\n${err}`);
     assert.match(out, /Note: +limits weaker than per session: memory is capped per process as address space/);
     assert.match(out, /processes are limited per user by RLIMIT_NPROC, shared by all sessions/);
+    assert.match(out, /^ +runs as the session's command user \(the server does not run as root, so it cannot switch users\)$/m);
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
+  });
+
+  it('takes the browsers\' ids as --browser-uids, refuses a bad range, and as root says each browser runs as its own user', async function () {
+    for (const value of ['12-5', '1999000000', '0-100']) {
+      const bad = spawn(process.execPath, [CLI, '--browser-uids', value], { stdio: 'pipe' });
+      children.add(bad);
+      let err = '';
+      bad.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      assert.equal(await new Promise<number | null>((resolve) => bad.on('exit', resolve)), 2, value);
+      assert.match(err, /--browser-uids must be <first>-<last>, two ids from 1000 to 2147483646, first < last/);
+    }
+    // The user switch needs root (and user namespaces); the unprivileged banner is checked above.
+    if (process.getuid?.() !== 0) this.skip();
+    const run = await startCli(['--no-tls', '--browser-uids', '1999600000-1999600009']);
+    assert.match(run.stdout(), /^ +runs as its own user per session \(uids 1999600001-1999600009, gid 1999600000\)$/m);
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exited, 0);
   });
 
   it('keeps deleted sessions queryable for --deleted-retention seconds, and refuses a bad value', async () => {
