@@ -88,7 +88,17 @@ class CappedBuffer {
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGXCPU: 24, SIGXFSZ: 25 };
 
-export class RunningProcess {
+/** A command in progress, however it was started (on its own here, or by a session's command host). */
+export interface RunHandle {
+  readonly done: Promise<RunOutcome>;
+  /** Kills the whole tree now; `done` then resolves with what was captured so far. */
+  kill(): Promise<void>;
+  /** Freezes the tree and stops the timeout clock. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+}
+
+export class RunningProcess implements RunHandle {
   readonly done: Promise<RunOutcome>;
   private pgid: number | undefined;
   private timer: NodeJS.Timeout | undefined;
