@@ -39,6 +39,8 @@ export class Workspace implements SessionWorkspace {
   private host: Promise<CommandHost | undefined> | undefined;
   /** A host could not be started here: this session's commands each get a sandbox of their own. */
   private hostFailed = false;
+  /** Whether any process was ever started for this session (else destroy has none to look for). */
+  private startedProcesses = false;
   /** Long-lived kernels (run_code); they leave this set when they exit. */
   private readonly kernels = new Set<SpawnedKernel>();
   /** Tool calls in progress; destroy waits for them so none recreates the directory after rm. */
@@ -126,6 +128,7 @@ export class Workspace implements SessionWorkspace {
     }
     const before = await this.limiter.snapshot();
     if (this.isDeleted()) throw new Error('Session has been deleted');
+    this.startedProcesses = true;
     const proc = start();
     this.runs.add(proc);
     // A command started while a pause is being applied is frozen too.
@@ -160,6 +163,7 @@ export class Workspace implements SessionWorkspace {
     const plan = await this.limiter.wrap(hosting.hostPlan(this.paths, [this.sessionMarker, hostMarker]));
     const before = await this.limiter.snapshot();
     if (this.isDeleted()) return undefined;
+    this.startedProcesses = true;
     const host = new CommandHost(new SpawnedKernel(plan, hostMarker, this.kernelDiagnosis(), before));
     let started = false;
     await waitAtMost(host.ready.then((ready) => {
@@ -197,6 +201,7 @@ export class Workspace implements SessionWorkspace {
     }));
     const before = await this.limiter.snapshot();
     if (this.isDeleted()) throw new Error('Session has been deleted');
+    this.startedProcesses = true;
     const kernel = new SpawnedKernel(plan, runMarker, this.kernelDiagnosis(), before, spec.controlPipes === true);
     this.kernels.add(kernel);
     void kernel.exited.then(() => this.kernels.delete(kernel));
@@ -247,7 +252,8 @@ export class Workspace implements SessionWorkspace {
     const running = [...this.runs];
     await Promise.all(running.map((r) => r.kill()));
     await Promise.all([...this.kernels].map((k) => k.kill()));
-    await signalMarked(this.sessionMarker, 'SIGKILL');
+    // A scan of every process of the machine: only worth it when the session ever started one.
+    if (this.startedProcesses) await signalMarked(this.sessionMarker, 'SIGKILL');
     await Promise.allSettled(running.map((r) => r.done));
     await waitAtMost(Promise.allSettled([...this.inflight]), INFLIGHT_GRACE_MS);
     // Before the directory goes: the cgroup sweep catches a process no marker found, and the
