@@ -72,6 +72,53 @@ export const COMMAND_HOST_SOURCE = String.raw`
     }
   }
 
+  function parentOf(pid) {
+    try {
+      const stat = fs.readFileSync('/proc/' + pid + '/stat', 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch (err) {
+      return 0;
+    }
+  }
+
+  /**
+   * Kills the processes of this sandbox that belong to no running command: a process that cleared its
+   * environment (no marker) and left its group is still an orphan of a command that has exited. A
+   * process belongs to a running command when it carries its marker or descends from this host
+   * (command leaders and what they start, while their parents live). Called after every exit.
+   */
+  function sweepOrphans() {
+    const live = [];
+    for (const run of runs.values()) if (!run.exited) live.push(Buffer.from(run.marker + '\0'));
+    for (let round = 0; round < SWEEP_ROUNDS; round++) {
+      let names;
+      try {
+        names = fs.readdirSync('/proc');
+      } catch (err) {
+        return;
+      }
+      const parents = new Map();
+      for (const name of names) if (/^[0-9]+$/.test(name)) parents.set(Number(name), parentOf(name));
+      const strays = [];
+      for (const pid of parents.keys()) {
+        if (pid === process.pid || pid === 1) continue;
+        let ancestor = pid;
+        for (let depth = 0; depth < 64 && ancestor !== process.pid && ancestor > 1; depth++) ancestor = parents.get(ancestor) || 0;
+        if (ancestor === process.pid) continue;
+        let env;
+        try {
+          env = fs.readFileSync('/proc/' + pid + '/environ');
+        } catch (err) {
+          continue;
+        }
+        if (live.some(function (needle) { const at = env.indexOf(needle); return at === 0 || (at > 0 && env[at - 1] === 0); })) continue;
+        strays.push(pid);
+      }
+      if (strays.length === 0) return;
+      for (const pid of strays) signal(pid, 'SIGKILL');
+    }
+  }
+
   function start(request) {
     const id = request.id;
     const stdio = [typeof request.stdin === 'string' ? 'pipe' : 'ignore', 'pipe', 'pipe'];
@@ -79,7 +126,7 @@ export const COMMAND_HOST_SOURCE = String.raw`
     const caps = [0, request.cap, request.cap, request.cap * 4];
     const sent = [0, 0, 0, 0];
     const truncated = [false, false, false, false];
-    const run = { id: id, marker: request.marker, pid: undefined, child: undefined };
+    const run = { id: id, marker: request.marker, pid: undefined, child: undefined, exited: false };
     let finished = false;
     let exitCode = null;
     let exitSignal = null;
@@ -129,8 +176,10 @@ export const COMMAND_HOST_SOURCE = String.raw`
     child.on('exit', function (code, sig) {
       exitCode = code;
       exitSignal = sig;
+      run.exited = true;
       // Whatever the command left running goes with it (a 'sleep 100 &' must not survive it).
       sweep(run);
+      sweepOrphans();
       graceTimer = setTimeout(function () {
         // Something escaped the sweep and still holds the pipes: stop waiting for it.
         for (let fd = 1; fd < child.stdio.length; fd++) if (child.stdio[fd]) child.stdio[fd].destroy();
