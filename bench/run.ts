@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Agent, request } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,7 @@ import { runOperation } from '../nodes/core/run-operation';
 import { startLocalServer, type LocalServer } from '../local-server/server';
 import { executeN8nNode } from '../test/support/n8n';
 import { CONFIG_ID, helper, loadFlow, type Message } from '../test/support/node-red';
-import { compare, concurrently, machine, percentile } from './measure';
+import { compare, concurrently, descendantsCpuMs, machine, percentile } from './measure';
 import { NodeHttpTransport } from './node-http-transport';
 
 const SMOKE = process.argv.includes('--smoke');
@@ -296,14 +297,27 @@ async function localServerSection(setup: Setup): Promise<void> {
   record({ section: 'Local server', figure: '`echo hi` p50, sequential', target: '≤ 15 ms', measured: `${echoP50.toFixed(1)} ms (${(echoP50 / noopP50).toFixed(1)}× baseline)`, met: echoP50 <= 15 });
 
   const total = scale(400, 16);
+  const cpuBefore = process.cpuUsage();
+  const sandboxCpuBefore = descendantsCpuMs();
   const parallel = await concurrently(echo, total, 16);
   const perSecond = total / (parallel.wallMs / 1000);
+  const serverCpu = process.cpuUsage(cpuBefore);
+  const serverCpuMs = (serverCpu.user + serverCpu.system) / 1000 / total;
+  const sandboxCpuMs = (descendantsCpuMs() - sandboxCpuBefore) / total;
+  const cores = os.cpus().length;
   record({
     section: 'Local server',
     figure: '`echo hi` at concurrency 16',
     target: '≥ 150/s',
     measured: `${perSecond.toFixed(0)}/s, p50 ${percentile(parallel.latencies, 0.5).toFixed(0)} ms`,
     met: perSecond >= 150,
+  });
+  record({
+    section: 'Local server',
+    figure: 'CPU per `echo hi` at concurrency 16: server and client (one process) + the sandbox (command host, bash)',
+    target: '—',
+    measured: `${(serverCpuMs + sandboxCpuMs).toFixed(2)} ms (${serverCpuMs.toFixed(2)} + ${sandboxCpuMs.toFixed(2)}): at most ${Math.round((cores * 1000) / (serverCpuMs + sandboxCpuMs))}/s on ${cores} idle cores`,
+    met: undefined,
   });
 
   const calls = scale(10_000, 100);
