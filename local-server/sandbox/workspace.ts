@@ -41,6 +41,8 @@ export class Workspace implements SessionWorkspace {
   private hostFailed = false;
   /** Whether any process was ever started for this session (else destroy has none to look for). */
   private startedProcesses = false;
+  /** Commands started so far (the host is started with the second: see hostForCommand). */
+  private commandsStarted = 0;
   /** Long-lived kernels (run_code); they leave this set when they exit. */
   private readonly kernels = new Set<SpawnedKernel>();
   /** Tool calls in progress; destroy waits for them so none recreates the directory after rm. */
@@ -112,7 +114,7 @@ export class Workspace implements SessionWorkspace {
     const runMarker = `${RUN_VAR}=${randomBytes(12).toString('hex')}`;
     const cwd = spec.cwd ?? { virtual: HOME, host: this.paths.homeHost };
     const command = { argv: spec.argv, cwd, env: spec.env, markers: [this.sessionMarker, runMarker] };
-    const host = await this.commandHost();
+    const host = await this.hostForCommand();
     const hosting = this.iso.commandHosting;
     let start: () => RunHandle;
     if (host !== undefined && hosting !== undefined) {
@@ -144,6 +146,21 @@ export class Workspace implements SessionWorkspace {
     return limitExceeded === null ? outcome : { ...outcome, limitExceeded };
   }
 
+  /**
+   * The host for the next command, or undefined to give it a sandbox of its own. Starting a host costs
+   * more than one sandbox (Node.js starts in it), so a session's first command gets its own sandbox,
+   * its second starts the host beside it, and from its third on every command waits for the host:
+   * a create → one command → delete flow costs what it did before the host existed.
+   */
+  private hostForCommand(): Promise<CommandHost | undefined> {
+    this.commandsStarted++;
+    if (this.commandsStarted === 1) return Promise.resolve(undefined);
+    const host = this.commandHost();
+    if (this.commandsStarted > 2) return host;
+    void host.catch(() => undefined); // startCommandHost reports failure as undefined; nothing to wait for here
+    return Promise.resolve(undefined);
+  }
+
   /** The running command host, started on first use (and again after one died); undefined where there is none. */
   private async commandHost(): Promise<CommandHost | undefined> {
     if (this.iso.commandHosting === undefined || this.hostFailed) return undefined;
@@ -157,6 +174,16 @@ export class Workspace implements SessionWorkspace {
   }
 
   private async startCommandHost(): Promise<CommandHost | undefined> {
+    try {
+      return await this.tryStartCommandHost();
+    } catch {
+      // The plan could not be made (cgroup files gone, …): this session's commands get a sandbox each.
+      this.hostFailed = true;
+      return undefined;
+    }
+  }
+
+  private async tryStartCommandHost(): Promise<CommandHost | undefined> {
     const hosting = this.iso.commandHosting;
     if (hosting === undefined) return undefined;
     const hostMarker = `${RUN_VAR}=${randomBytes(12).toString('hex')}`;

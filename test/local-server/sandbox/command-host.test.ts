@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { CommandHost } from '../../../local-server/sandbox/command-host';
 import type { KernelExit, KernelProcess } from '../../../local-server/sandbox/kernel-process';
-import { harness, json, shell, type Harness, type ShellOut } from '../../support/sandbox';
+import { harness, json, shell, warmUpCommandHost, type Harness, type ShellOut } from '../../support/sandbox';
 
 /** The session's command host (local-server/sandbox/command-host.ts): its loss and its protocol's bounds. */
 describe('command host (bubblewrap)', function () {
@@ -10,7 +10,18 @@ describe('command host (bubblewrap)', function () {
   before(async () => {
     h = await harness('bubblewrap');
   });
+  beforeEach(async () => warmUpCommandHost(h.ws));
   after(async () => h.cleanup());
+
+  it('gives the first command of a session a sandbox of its own, and no host', async () => {
+    const fresh = await harness('bubblewrap');
+    try {
+      const first = await shell(fresh.ws, 'echo $$');
+      assert.equal(first.stdout, '1\n', 'the command is pid 1 of its own sandbox');
+    } finally {
+      await fresh.cleanup();
+    }
+  });
 
   it('runs the commands of one session in one sandbox, each in its own process group', async () => {
     const first = await shell(h.ws, 'echo $PPID; ps -o pgid= -p $$');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { errText, harness, json, livePidsWith, MODES, okText, shell, uniqueSleep, type Harness, type ShellOut } from '../../support/sandbox';
+import { errText, harness, json, livePidsWith, MODES, okText, shell, uniqueSleep, warmUpCommandHost, type Harness, type ShellOut } from '../../support/sandbox';
 import { waitFor } from '../../support/wait';
 
 for (const mode of MODES) {
@@ -123,6 +123,7 @@ describe('shell tool isolation (bubblewrap)', function () {
   it('kills what a command leaves running even when it cleared its environment and left its group', async () => {
     // The session's commands share one sandbox (its command host): no marker and no process group
     // lead to this one, so only the host's sweep of processes that belong to no running command can.
+    await warmUpCommandHost(h.ws);
     const s = uniqueSleep();
     const out = await shell(h.ws, [
       `env -i setsid /bin/sh -c 'echo started > /tmp/escaped; exec sleep ${s}' &`,
@@ -134,6 +135,7 @@ describe('shell tool isolation (bubblewrap)', function () {
   });
 
   it('a command running beside another keeps running when that one exits', async () => {
+    await warmUpCommandHost(h.ws);
     const s = uniqueSleep();
     const long = h.ws.callTool('shell', { command: `env -i /bin/sh -c 'sleep ${s}' & wait; echo survived`, timeout_ms: 20000 });
     await waitFor(() => livePidsWith(s).length > 0, 5000, 'the long command to start');
