@@ -499,7 +499,8 @@ function mergedResults(previous: string, started: string, machineText: string, i
   kept.splice(at, 0, ...tableLines());
   const machineLine = kept.findIndex((line) => line.startsWith('Machine: '));
   kept.splice(machineLine + 1, 0, '', `Rerun of ${sections.join(', ')} on ${started} (its rows below): ${machineText}. Local server isolation: ${isolation}.`);
-  return kept.join('\n');
+  // The rerun line replaced may leave its blank line behind: no two blank lines in a row.
+  return kept.filter((line, index) => line !== '' || kept[index - 1] !== '').join('\n');
 }
 
 async function main(): Promise<void> {
