@@ -50,14 +50,14 @@ export class CommandHost {
   readonly ready: Promise<boolean>;
   private markReady: (started: boolean) => void = () => undefined;
 
-  constructor(private readonly process: KernelProcess) {
+  constructor(private readonly hostProcess: KernelProcess) {
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
     });
-    process.stdout.setEncoding('utf8');
-    process.stdout.on('data', (chunk: string) => this.receive(chunk));
-    process.stderr.resume();
-    void process.exited.then(() => this.stopped());
+    hostProcess.stdout.setEncoding('utf8');
+    hostProcess.stdout.on('data', (chunk: string) => this.receive(chunk));
+    hostProcess.stderr.resume();
+    void hostProcess.exited.then(() => this.stopped());
   }
 
   /** False once the host has exited or broken its protocol; the workspace then starts another. */
@@ -81,13 +81,13 @@ export class CommandHost {
       ...(request.stdin === undefined ? {} : { stdin: Buffer.from(request.stdin).toString('base64') }),
     };
     if (this.deadFlag) run.hostLost();
-    else this.process.stdin.write(`${JSON.stringify(message)}\n`);
+    else this.hostProcess.stdin.write(`${JSON.stringify(message)}\n`);
     return run;
   }
 
   /** Asks the host to kill run `id` and everything it started. */
   requestKill(id: number): void {
-    if (!this.deadFlag) this.process.stdin.write(`${JSON.stringify({ t: 'kill', id })}\n`);
+    if (!this.deadFlag) this.hostProcess.stdin.write(`${JSON.stringify({ t: 'kill', id })}\n`);
   }
 
   forget(id: number): void {
@@ -97,7 +97,7 @@ export class CommandHost {
   /** Kills the host (and with it the sandbox and every command in it). */
   async kill(): Promise<void> {
     this.deadFlag = true;
-    await this.process.kill();
+    await this.hostProcess.kill();
   }
 
   private receive(chunk: string): void {
@@ -148,7 +148,7 @@ export class CommandHost {
     if (this.deadFlag) return;
     this.deadFlag = true;
     this.pending = '';
-    void this.process.kill();
+    void this.hostProcess.kill();
   }
 
   private stopped(): void {
