@@ -3,6 +3,7 @@
  * a variant and its baseline alternate and the median of per-block ratios is reported), percentiles,
  * and a description of the machine.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 
 export type Call = () => Promise<unknown>;
@@ -81,4 +82,38 @@ export function machine(): string {
   const cpus = os.cpus();
   const load = os.loadavg().map((value) => value.toFixed(1)).join(' / ');
   return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}, Node.js ${process.version}; load average at start ${load} (1/5/15 min)`;
+}
+
+/**
+ * CPU time (ms) used so far by this process's live descendants and the children they reaped (Linux
+ * /proc; clock ticks taken as 100 per second, Linux's USER_HZ). A reaped child of this process itself
+ * is not counted: only a sandbox's processes, which live as long as their session.
+ */
+export function descendantsCpuMs(): number {
+  const parents = new Map<number, number>();
+  const times = new Map<number, number>();
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(name), Number(fields[1]));
+      times.set(Number(name), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let ticks = 0;
+  for (const [pid, own] of times) {
+    let ancestor = parents.get(pid) ?? 0;
+    for (let depth = 0; depth < 64 && ancestor > 1 && ancestor !== process.pid; depth++) ancestor = parents.get(ancestor) ?? 0;
+    if (ancestor === process.pid) ticks += own;
+  }
+  return ticks * 10;
 }

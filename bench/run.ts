@@ -7,7 +7,9 @@
  * The official SDK is not a dependency: set AGENTBAY_SDK_PATH to a built checkout of its
  * TypeScript package (the folder holding dist/index.cjs) to add it to the client comparison.
  */
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Agent, request } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -18,11 +20,32 @@ import { runOperation } from '../nodes/core/run-operation';
 import { startLocalServer, type LocalServer } from '../local-server/server';
 import { executeN8nNode } from '../test/support/n8n';
 import { CONFIG_ID, helper, loadFlow, type Message } from '../test/support/node-red';
-import { compare, concurrently, machine, percentile } from './measure';
+import { compare, concurrently, descendantsCpuMs, machine, percentile } from './measure';
 import { NodeHttpTransport } from './node-http-transport';
 
 const SMOKE = process.argv.includes('--smoke');
 const scale = (full: number, smoke: number): number => (SMOKE ? smoke : full);
+/** The sections a run measures, in order, with the Section column their rows carry. */
+const SECTIONS = {
+  client: ['Client'],
+  n8n: ['n8n'],
+  'node-red': ['Node-RED'],
+  'local-server': ['Local server', 'Local server + client'],
+  files: ['Files'],
+  memory: ['Memory'],
+} as const;
+type SectionName = keyof typeof SECTIONS;
+/**
+ * `--section=local-server` (repeatable, or comma-separated) runs only those sections; results.md then
+ * keeps the other sections' rows from the last run and replaces these.
+ */
+function chosenSections(): SectionName[] {
+  const asked = process.argv.filter((arg) => arg.startsWith('--section=')).flatMap((arg) => arg.slice('--section='.length).split(','));
+  for (const name of asked) {
+    if (!(name in SECTIONS)) throw new Error(`Unknown bench section '${name}': expected one of ${Object.keys(SECTIONS).join(', ')}`);
+  }
+  return asked.length === 0 ? (Object.keys(SECTIONS) as SectionName[]) : (asked as SectionName[]);
+}
 
 interface Row {
   section: string;
@@ -274,14 +297,27 @@ async function localServerSection(setup: Setup): Promise<void> {
   record({ section: 'Local server', figure: '`echo hi` p50, sequential', target: '≤ 15 ms', measured: `${echoP50.toFixed(1)} ms (${(echoP50 / noopP50).toFixed(1)}× baseline)`, met: echoP50 <= 15 });
 
   const total = scale(400, 16);
+  const cpuBefore = process.cpuUsage();
+  const sandboxCpuBefore = descendantsCpuMs();
   const parallel = await concurrently(echo, total, 16);
   const perSecond = total / (parallel.wallMs / 1000);
+  const serverCpu = process.cpuUsage(cpuBefore);
+  const serverCpuMs = (serverCpu.user + serverCpu.system) / 1000 / total;
+  const sandboxCpuMs = (descendantsCpuMs() - sandboxCpuBefore) / total;
+  const cores = os.cpus().length;
   record({
     section: 'Local server',
     figure: '`echo hi` at concurrency 16',
     target: '≥ 150/s',
     measured: `${perSecond.toFixed(0)}/s, p50 ${percentile(parallel.latencies, 0.5).toFixed(0)} ms`,
     met: perSecond >= 150,
+  });
+  record({
+    section: 'Local server',
+    figure: 'CPU per `echo hi` at concurrency 16: server and client (one process) + the sandbox (command host, bash)',
+    target: '—',
+    measured: `${(serverCpuMs + sandboxCpuMs).toFixed(2)} ms (${serverCpuMs.toFixed(2)} + ${sandboxCpuMs.toFixed(2)}): at most ${Math.round((cores * 1000) / (serverCpuMs + sandboxCpuMs))}/s on ${cores} idle cores`,
+    met: undefined,
   });
 
   const calls = scale(10_000, 100);
@@ -300,6 +336,66 @@ async function localServerSection(setup: Setup): Promise<void> {
     measured: `heap ${heapMb.toFixed(1)} MiB, RSS ${rssMb.toFixed(1)} MiB`,
     met: gc ? heapMb < 5 && rssMb < 5 : undefined,
   });
+  await freshServerRss();
+}
+
+/** VmRSS of a process in MiB (Linux). */
+function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+}
+
+/**
+ * A local server in a process of its own, started fresh, so its RSS is neither the bench's nor shaped
+ * by the sections before: its RSS after `calls` warm-up calls, then after `calls` more (half
+ * GetSession, half `echo hi` commands, 16 in flight).
+ */
+async function freshServerRss(): Promise<void> {
+  const serverModule = path.join(__dirname, '..', 'local-server', 'server');
+  const script = [
+    `const { startLocalServer } = require(${JSON.stringify(serverModule)});`,
+    'startLocalServer({ port: 0, log: () => undefined, idleTimeoutMs: 0, deleteDelayMs: 10, transitionDelayMs: 10 }).then((server) => {',
+    "  process.stdout.write(JSON.stringify({ url: server.url, apiKey: server.apiKey }) + '\\n');",
+    "  process.stdin.on('end', () => server.close().then(() => process.exit(0))).resume();",
+    '});',
+  ].join('\n');
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const first = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+    });
+    void exited.then(() => reject(new Error('the server process exited before it was ready')));
+  });
+  const { url, apiKey } = JSON.parse(first) as { url: string; apiKey: string };
+  const client = new AgentBayClient({ apiKey, region: 'custom', customEndpoint: url });
+  try {
+    const sessionId = await newSession(client);
+    const echoArgs = JSON.stringify({ command: 'echo hi', timeout_ms: 10000 });
+    const call = (index: number) => (index % 2 === 0
+      ? client.call('GetSession', { SessionId: sessionId })
+      : client.call('CallMcpTool', { Args: echoArgs, AutoGenSession: false, Name: 'shell', Server: '', SessionId: sessionId }));
+    const started = rssMiB(child.pid ?? 0);
+    const calls = scale(10_000, 50);
+    // A fresh process grows while it warms up (JIT code, heap sizing, allocator arenas): measured apart.
+    await concurrently(call, calls, 16);
+    const before = rssMiB(child.pid ?? 0);
+    await concurrently(call, calls, 16);
+    const after = rssMiB(child.pid ?? 0);
+    await client.call('DeleteSessionAsync', { SessionId: sessionId });
+    record({
+      section: 'Local server',
+      figure: `RSS of a fresh server process over ${calls} calls (half GetSession, half \`echo hi\`, 16 in flight), after ${calls} such calls to warm up`,
+      target: 'flat (< 5 MiB)',
+      measured: `${(after - before).toFixed(1)} MiB (${before.toFixed(0)} → ${after.toFixed(0)} MiB; the warm-up took it from ${started.toFixed(0)} MiB)`,
+      met: after - before < 5,
+    });
+  } finally {
+    client.close();
+    child.stdin.end();
+    await exited;
+  }
 }
 
 async function filesSection(setup: Setup): Promise<void> {
@@ -359,7 +455,16 @@ async function nodesMemorySection(setup: Setup): Promise<void> {
   });
 }
 
-function writeResults(started: string, machineText: string, isolation: string): void {
+function tableLines(): string[] {
+  return rows.map((row) => `| ${row.section} | ${row.figure} | ${row.target} | ${row.measured} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'no'} |`);
+}
+
+function writeResults(started: string, machineText: string, isolation: string, sections: SectionName[]): void {
+  const file = path.join(__dirname, '..', '..', 'bench', 'results.md');
+  if (sections.length < Object.keys(SECTIONS).length) {
+    writeFileSync(file, mergedResults(readFileSync(file, 'utf8'), started, machineText, isolation, sections));
+    return;
+  }
   const lines = [
     '# Benchmark results',
     '',
@@ -373,13 +478,29 @@ function writeResults(started: string, machineText: string, isolation: string): 
     '',
     '| Section | Figure | Target | Measured | Met |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map((row) => `| ${row.section} | ${row.figure} | ${row.target} | ${row.measured} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'no'} |`),
+    ...tableLines(),
     '',
     ...notes.map((note) => `- ${note}`),
     '- The machine is shared with other jobs (see the load average above): figures vary between runs; rerun before comparing.',
     '',
   ];
-  writeFileSync(path.join(__dirname, '..', '..', 'bench', 'results.md'), lines.join('\n'));
+  writeFileSync(file, lines.join('\n'));
+}
+
+/** The last results with the rows of `sections` replaced by this run's, and a line saying when and where. */
+function mergedResults(previous: string, started: string, machineText: string, isolation: string, sections: SectionName[]): string {
+  const labels = new Set<string>(sections.flatMap((name) => SECTIONS[name]));
+  const sectionOf = (line: string): string | undefined => (line.startsWith('| ') ? line.split(' | ')[0]?.slice(2) : undefined);
+  const lines = previous.split('\n').filter((line) => !line.startsWith(`Rerun of ${sections.join(', ')} `));
+  const firstRow = lines.findIndex((line) => labels.has(sectionOf(line) ?? ''));
+  const kept = lines.filter((line) => !labels.has(sectionOf(line) ?? ''));
+  const tableEnd = kept.findIndex((line, index) => index > 0 && kept[index - 1].startsWith('| ') && !line.startsWith('| '));
+  const at = firstRow >= 0 ? firstRow : tableEnd;
+  kept.splice(at, 0, ...tableLines());
+  const machineLine = kept.findIndex((line) => line.startsWith('Machine: '));
+  kept.splice(machineLine + 1, 0, '', `Rerun of ${sections.join(', ')} on ${started} (its rows below): ${machineText}. Local server isolation: ${isolation}.`);
+  // The rerun line replaced may leave its blank line behind: no two blank lines in a row.
+  return kept.filter((line, index) => line !== '' || kept[index - 1] !== '').join('\n');
 }
 
 async function main(): Promise<void> {
@@ -391,20 +512,24 @@ async function main(): Promise<void> {
   const client = new AgentBayClient({ apiKey: server.apiKey, region: 'custom', customEndpoint: server.url });
   const sessionId = await newSession(client);
   const setup: Setup = { server, agent, client, sessionId, auth: { Authorization: `Bearer ${server.apiKey}` } };
+  const sections = chosenSections();
+  const run: Record<SectionName, (setup: Setup) => Promise<void>> = {
+    client: clientSection,
+    n8n: n8nConcurrencySection,
+    'node-red': nodeRedSection,
+    'local-server': localServerSection,
+    files: filesSection,
+    memory: nodesMemorySection,
+  };
   try {
-    await clientSection(setup);
-    await n8nConcurrencySection(setup);
-    await nodeRedSection(setup);
-    await localServerSection(setup);
-    await filesSection(setup);
-    await nodesMemorySection(setup);
+    for (const name of sections) await run[name](setup);
   } finally {
     await client.call('DeleteSessionAsync', { SessionId: sessionId });
     client.close();
     agent.destroy();
     await server.close();
   }
-  if (!SMOKE) writeResults(started, machineText, server.isolation);
+  if (!SMOKE) writeResults(started, machineText, server.isolation, sections);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 /**
  * ListMcpTools and CallMcpTool (docs/protocol.md §3.1, §5). Tool work is done by the session's sandbox workspace.
  */
+import { setMaxListeners } from 'node:events';
 import { invalidParameter, invalidSessionStatus, sessionNotFound } from '../protocol/errors';
 import { callBrowserTool } from '../browser/page-tools';
 import { compileParams, sessionIdField } from '../protocol/validate';
@@ -48,9 +49,29 @@ export const callMcpTool = defineAction('CallMcpTool', validateCall, async (ctx,
   if (session.status !== 'RUNNING') {
     throw invalidSessionStatus(`Session ${session.id} is ${session.status}; tools run only in a RUNNING session.`);
   }
-  const signal = AbortSignal.any([session.abort.signal, ctx.signal]);
-  const result = await ctx.store.track(session, async () =>
-    (await callBrowserTool(ctx.browsers, session.id, p.Name, p.Args ?? {})) ?? session.workspace.callTool(p.Name, p.Args ?? {}, signal));
+  const result = await withEitherSignal(session.abort.signal, ctx.signal, (signal) => ctx.store.track(session, async () =>
+    (await callBrowserTool(ctx.browsers, session.id, p.Name, p.Args ?? {})) ?? session.workspace.callTool(p.Name, p.Args ?? {}, signal)));
   if (session.abort.signal.aborted) throw sessionNotFound(session.id, 'The session was deleted during the tool call.');
   return { data: { content: result.content, isError: result.isError } };
 });
+
+/**
+ * Runs `body` with a signal that aborts when either signal does, and unhooks it afterwards. Not
+ * `AbortSignal.any`: on Node 20 each call leaves a WeakRef in the long-lived session signal for as
+ * long as the session lives (measured: one per tool call, the heap growing with every command).
+ */
+async function withEitherSignal<T>(first: AbortSignal, second: AbortSignal, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const combined = new AbortController();
+  const abort = (): void => combined.abort();
+  // The session's signal holds one listener per call in flight (any number; each is removed below).
+  setMaxListeners(0, first);
+  if (first.aborted || second.aborted) abort();
+  first.addEventListener('abort', abort, { once: true });
+  second.addEventListener('abort', abort, { once: true });
+  try {
+    return await body(combined.signal);
+  } finally {
+    first.removeEventListener('abort', abort);
+    second.removeEventListener('abort', abort);
+  }
+}

@@ -106,7 +106,11 @@ function scratchTmpfs(dir: string, bytes: number): string[] {
   return bytes > 0 ? ['--size', String(bytes), '--tmpfs', dir] : ['--tmpfs', dir];
 }
 
-/** Full bwrap argv (without the binary) to run `argv` in the session rooted at `rootDir`. */
+/**
+ * Full bwrap argv (without the binary) to run `argv` in the session rooted at `rootDir`.
+ * `commandIsInit: false` leaves pid 1 to bwrap's own init, which reaps orphans: a session's command
+ * host (command-host-source.ts) starts many commands and does not reap what they leave behind.
+ */
 export function bubblewrapArgs(
   layout: BubblewrapLayout,
   rootDir: string,
@@ -114,9 +118,10 @@ export function bubblewrapArgs(
   argv: readonly string[],
   scratchBytes: number,
   shareNetwork = false,
+  commandIsInit = true,
 ): string[] {
   return [
-    ...layout.staticArgs,
+    ...(commandIsInit ? layout.staticArgs : layout.staticArgs.filter((arg) => arg !== '--as-pid-1')),
     // `--share-net` undoes the network part of `--unshare-all`; DNS then needs the host's resolver config.
     ...(shareNetwork ? ['--share-net', ...(existsSync('/etc/resolv.conf') ? ['--ro-bind', '/etc/resolv.conf', '/etc/resolv.conf'] : [])] : []),
     ...scratchTmpfs('/dev/shm', scratchBytes),

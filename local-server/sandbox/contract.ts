@@ -96,4 +96,9 @@ export interface WorkspaceFactoryOptions {
   userSwitchGid?: number;
   /** Turns off a kernel mechanism for the limits (default: use whatever this machine allows). */
   limitMechanisms?: LimitMechanisms;
+  /**
+   * `false`: in bubblewrap mode, a sandbox per command instead of one command host per session
+   * (sandbox/command-host.ts); for comparisons. Default true.
+   */
+  commandHost?: boolean;
 }

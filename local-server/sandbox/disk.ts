@@ -5,29 +5,21 @@
  * directory itself (file tools refuse to grow it past the limit; commands only get a per-file
  * RLIMIT_FSIZE).
  */
-import { execFile } from 'node:child_process';
 import { lstat, mkdir, readdir, rmdir, statfs } from 'node:fs/promises';
 import * as path from 'node:path';
+import { viaMountHelper } from './mount-helper';
 
-const MOUNT_TIMEOUT_MS = 10_000;
 /** A usage walk stops counting after this many entries (it is a guard, not an accounting system). */
 const MAX_WALK_ENTRIES = 200_000;
 
-function run(command: string, args: string[]): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: MOUNT_TIMEOUT_MS }, (err, _stdout, stderr) => {
-      resolve(err ? (String(stderr).trim().split('\n')[0] || err.message) : null);
-    });
-  });
-}
-
+/** Resolves null once mounted, else the reason (mount's first error line). */
 export function mountTmpfs(dir: string, bytes: number): Promise<string | null> {
-  return run('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0755`, 'agentbay-session', dir]);
+  return viaMountHelper('mount', String(bytes), dir);
 }
 
 /** Lazy, so a straggler that still has a file open cannot make the unmount fail. */
 export function unmount(dir: string): Promise<string | null> {
-  return run('umount', ['--lazy', dir]);
+  return viaMountHelper('umount', '', dir);
 }
 
 /** Whether sessions can get their own tmpfs here; null when yes, else the reason. */

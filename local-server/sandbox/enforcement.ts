@@ -85,6 +85,16 @@ export class SessionLimiter {
     return { ...plan, command, args };
   }
 
+  /**
+   * What a command started by the session's command host puts in front of itself. The host is
+   * started through `wrap`, so its commands inherit the cgroups and the rlimits; only a limit that
+   * changes from command to command (RLIMIT_NPROC, counted from the user's tasks) is set again.
+   */
+  async hostedCommandPrefix(): Promise<string[]> {
+    if (!this.owner.rlimitsVaryPerCommand || this.owner.prlimit === null) return [];
+    return [this.owner.prlimit, ...(await this.owner.rlimitArgs()), '--'];
+  }
+
   async snapshot(): Promise<LimitSnapshot> {
     return { counters: this.cgroup ? await this.cgroup.counters() : { oomKills: 0, pidsMaxHits: 0 } };
   }
@@ -189,6 +199,11 @@ export class LimitEnforcement {
 
   private get isRoot(): boolean {
     return process.getuid?.() === 0;
+  }
+
+  /** Whether `rlimitArgs` changes between commands (RLIMIT_NPROC depends on the user's current task count). */
+  get rlimitsVaryPerCommand(): boolean {
+    return this.limits.processes > 0 && !this.hasCgroup('pids') && !this.isRoot;
   }
 
   /** prlimit options for the next command (RLIMIT_NPROC depends on the user's current task count). */

@@ -27,7 +27,7 @@ export async function createWorkspaceFactory(options: WorkspaceFactoryOptions): 
   // Containment checks compare realpaths, so the base must be one too (e.g. /tmp → /private/tmp).
   const baseDir = await realpath(options.baseDir);
   const limits = resolveLimits(options.limits);
-  const isolation = await chooseIsolation(options.isolation ?? 'auto', path.join(baseDir, SANDBOX_ETC), limits.diskBytes);
+  const isolation = await chooseIsolation(options.isolation ?? 'auto', path.join(baseDir, SANDBOX_ETC), limits.diskBytes, options.commandHost ?? true);
   const enforcement = await LimitEnforcement.choose(limits, options.limitMechanisms ?? {}, path.join(baseDir, MOUNT_PROBE));
   const { setpriv, userSwitch } = await probeUserSwitch(isolation, baseDir, options.userSwitchGid);
 

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { IsolationMode } from './contract';
+import { COMMAND_HOST_SOURCE } from './command-host-source';
 import { bubblewrapArgs, findBubblewrap, prepareLayout, probeBubblewrap, type BubblewrapLayout } from './bubblewrap';
 import { HOME, type SessionPaths } from './paths';
 import type { SpawnPlan } from './process-runner';
@@ -24,9 +25,21 @@ export interface CommandSpec {
   shareNetwork?: boolean;
 }
 
+/**
+ * Commands started by a command host that lives in the session's sandbox (command-host.ts), instead
+ * of a sandbox set up per command; absent where commands are spawned one by one.
+ */
+export interface CommandHosting {
+  /** The plan that starts the session's host (with the session's markers, as any process of it). */
+  hostPlan(paths: SessionPaths, markers: string[]): SpawnPlan;
+  /** The environment a command gets inside the sandbox: the same as `plan` gives it. */
+  commandEnv(spec: CommandSpec): Record<string, string>;
+}
+
 export interface Isolation {
   readonly mode: IsolationMode;
   readonly note: string;
+  readonly commandHosting?: CommandHosting;
   plan(paths: SessionPaths, spec: CommandSpec): SpawnPlan;
   /** Whether `name` can be run inside a session (looked up on the session's PATH). */
   hasExecutable(name: string): boolean;
@@ -51,26 +64,41 @@ function lookup(name: string, pathVar: string): string | null {
 
 class BubblewrapIsolation implements Isolation {
   readonly mode = 'bubblewrap' as const;
-  /** `scratchBytes`: size of each command's own /var/tmp, /run and /dev/shm (0 = unlimited). */
+  readonly commandHosting: CommandHosting | undefined;
+
+  /** `scratchBytes`: size of each sandbox's own /var/tmp, /run and /dev/shm (0 = unlimited). */
   constructor(
     private readonly bwrap: string,
     private readonly layout: BubblewrapLayout,
     private readonly scratchBytes: number,
     readonly note: string,
-  ) {}
+    hostCommands: boolean,
+  ) {
+    // The host is a Node.js script: it needs a node the sandbox can run.
+    const node = this.nodeBinary();
+    this.commandHosting = hostCommands && (node.startsWith('/usr/') || this.hasExecutable(node))
+      ? {
+        hostPlan: (paths, markers) => this.plan(paths, { argv: [node, '-e', COMMAND_HOST_SOURCE], cwd: { virtual: HOME, host: paths.homeHost }, markers }, false),
+        commandEnv: (spec) => this.env(spec),
+      }
+      : undefined;
+  }
 
-  plan(paths: SessionPaths, spec: CommandSpec): SpawnPlan {
-    // bwrap hands its own environment to the command, so the sandbox env is simply bwrap's env.
-    const env = applyMarkers(
+  private env(spec: CommandSpec): Record<string, string> {
+    return applyMarkers(
       { PATH: SANDBOX_PATH, HOME, TMPDIR: '/tmp', LANG: 'C.UTF-8', SHELL: '/bin/bash', USER: process.getuid?.() === 0 ? 'root' : 'wuying', ...spec.env },
       spec.markers,
     );
+  }
+
+  plan(paths: SessionPaths, spec: CommandSpec, commandIsInit = true): SpawnPlan {
     return {
       command: this.bwrap,
-      args: bubblewrapArgs(this.layout, paths.rootDir, spec.cwd.virtual, spec.argv, this.scratchBytes, spec.shareNetwork === true),
+      args: bubblewrapArgs(this.layout, paths.rootDir, spec.cwd.virtual, spec.argv, this.scratchBytes, spec.shareNetwork === true, commandIsInit),
       cwd: paths.rootDir,
-      env,
-      ownPidNamespace: true,
+      // bwrap hands its own environment to the command, so the sandbox env is simply bwrap's env.
+      env: this.env(spec),
+      ownPidNamespace: commandIsInit,
     };
   }
 
@@ -125,7 +153,8 @@ function hostUserName(): string {
 
 const PROCESS_WARNING = 'commands run as plain processes without filesystem or network isolation';
 
-export async function chooseIsolation(requested: 'auto' | IsolationMode, etcDir: string, scratchBytes: number): Promise<Isolation> {
+/** `hostCommands`: in bubblewrap mode, run each session's commands through one command host (command-host.ts). */
+export async function chooseIsolation(requested: 'auto' | IsolationMode, etcDir: string, scratchBytes: number, hostCommands = true): Promise<Isolation> {
   if (requested === 'process') return new ProcessIsolation(`process isolation requested; ${PROCESS_WARNING}`);
   const bwrap = findBubblewrap();
   let reason: string;
@@ -134,10 +163,10 @@ export async function chooseIsolation(requested: 'auto' | IsolationMode, etcDir:
   } else {
     const layout = await prepareLayout(etcDir);
     const failure = await probeBubblewrap(bwrap, layout, scratchBytes);
-    if (failure === null) return new BubblewrapIsolation(bwrap, layout, scratchBytes, '');
+    if (failure === null) return new BubblewrapIsolation(bwrap, layout, scratchBytes, '', hostCommands);
     // bubblewrap before 0.5 has no --size: keep its isolation, with unbounded scratch tmpfs.
     if (scratchBytes > 0 && (await probeBubblewrap(bwrap, layout, 0)) === null) {
-      return new BubblewrapIsolation(bwrap, layout, 0, `each command's /var/tmp, /run and /dev/shm are not size-limited (this bubblewrap has no --size)`);
+      return new BubblewrapIsolation(bwrap, layout, 0, `each sandbox's /var/tmp, /run and /dev/shm are not size-limited (this bubblewrap has no --size)`, hostCommands);
     }
     reason = failure;
   }

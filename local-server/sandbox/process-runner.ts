@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { signalGroup, signalMarked } from './proc-scan';
-import { waitAtMost } from './timing';
+import { PausableTimeout, waitAtMost } from './timing';
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 10 * 1024 * 1024;
 /** After the main process has exited, how long to wait for its pipes to close before giving up. */
@@ -88,12 +88,21 @@ class CappedBuffer {
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGXCPU: 24, SIGXFSZ: 25 };
 
-export class RunningProcess {
+/** A command in progress, however it was started (on its own here, or by a session's command host). */
+export interface RunHandle {
+  readonly done: Promise<RunOutcome>;
+  /** Kills the whole tree now; `done` then resolves with what was captured so far. */
+  kill(): Promise<void>;
+  /** Freezes the tree and stops the timeout clock. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+}
+
+export class RunningProcess implements RunHandle {
   readonly done: Promise<RunOutcome>;
   private pgid: number | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private remainingMs: number;
-  private timerStartedAt = 0;
+  /** The timeout clock, set once the process is spawned; it stops while the session is paused. */
+  private clock: PausableTimeout | undefined;
   private paused = false;
   /** The last pause/resume signalling step; the next one waits for it. */
   private signalling: Promise<void> = Promise.resolve();
@@ -107,7 +116,6 @@ export class RunningProcess {
   });
 
   constructor(private readonly req: RunRequest) {
-    this.remainingMs = req.timeoutMs;
     this.done = this.start();
   }
 
@@ -145,7 +153,7 @@ export class RunningProcess {
         if (settled) return;
         settled = true;
         this.finished = true;
-        this.clearTimer();
+        this.clock?.clear();
         if (graceTimer) clearTimeout(graceTimer);
         req.signal?.removeEventListener('abort', onAbort);
         resolve({
@@ -169,7 +177,7 @@ export class RunningProcess {
         if (child.pid === undefined && !settled) {
           settled = true;
           this.finished = true;
-          this.clearTimer();
+          this.clock?.clear();
           req.signal?.removeEventListener('abort', onAbort);
           resolve(this.failed(err, started));
         }
@@ -201,7 +209,10 @@ export class RunningProcess {
       });
       if (req.signal?.aborted) onAbort();
       else req.signal?.addEventListener('abort', onAbort, { once: true });
-      this.armTimer();
+      this.clock = new PausableTimeout(req.timeoutMs, () => {
+        this.timedOut = true;
+        void this.kill();
+      });
     });
   }
 
@@ -212,20 +223,6 @@ export class RunningProcess {
       spawnError: err instanceof Error ? err.message : String(err),
       durationMs: Date.now() - started,
     };
-  }
-
-  private armTimer(): void {
-    if (this.finished || this.paused) return;
-    this.timerStartedAt = Date.now();
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      void this.kill();
-    }, Math.max(0, this.remainingMs));
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   /**
@@ -260,10 +257,7 @@ export class RunningProcess {
   pause(): Promise<void> {
     if (this.finished || this.paused) return this.signalling;
     this.paused = true;
-    if (this.timer) {
-      this.clearTimer();
-      this.remainingMs -= Date.now() - this.timerStartedAt;
-    }
+    this.clock?.pause();
     return this.inOrder(async () => {
       if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGSTOP');
       await signalMarked(this.req.runMarker, 'SIGSTOP').catch(() => 0);
@@ -278,7 +272,7 @@ export class RunningProcess {
       await signalMarked(this.req.runMarker, 'SIGCONT').catch(() => 0);
       if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGCONT');
       // A pause that came in while this resume was signalling keeps the clock stopped.
-      if (!this.paused) this.armTimer();
+      if (!this.paused) this.clock?.resume();
     });
   }
 

@@ -69,3 +69,12 @@ export function uniqueSleep(): string {
 
 
 export const MODES: IsolationMode[] = ['bubblewrap', 'process'];
+
+/**
+ * Runs the commands after which a bubblewrap session's commands go through its command host (the
+ * first gets a sandbox of its own, the second starts the host: local-server/sandbox/workspace.ts).
+ */
+export async function warmUpCommandHost(ws: SessionWorkspace): Promise<void> {
+  await ws.callTool('shell', { command: 'true', timeout_ms: 20000 });
+  await ws.callTool('shell', { command: 'true', timeout_ms: 20000 });
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { errText, harness, json, livePidsWith, MODES, okText, shell, uniqueSleep, type Harness, type ShellOut } from '../../support/sandbox';
+import { errText, harness, json, livePidsWith, MODES, okText, shell, uniqueSleep, warmUpCommandHost, type Harness, type ShellOut } from '../../support/sandbox';
 import { waitFor } from '../../support/wait';
 
 for (const mode of MODES) {
@@ -118,6 +118,32 @@ describe('shell tool isolation (bubblewrap)', function () {
     assert.equal(out.stdout.length, 10 * 1024 * 1024 + '\n[output truncated: limit of 10 MB reached]'.length);
     assert.ok(out.stdout.endsWith('a\n[output truncated: limit of 10 MB reached]'));
     assert.equal(out.stderr, 'done\n');
+  });
+
+  it('kills what a command leaves running even when it cleared its environment and left its group', async () => {
+    // The session's commands share one sandbox (its command host): no marker and no process group
+    // lead to this one, so only the host's sweep of processes that belong to no running command can.
+    await warmUpCommandHost(h.ws);
+    const s = uniqueSleep();
+    const out = await shell(h.ws, [
+      `env -i setsid /bin/sh -c 'echo started > /tmp/escaped; exec sleep ${s}' &`,
+      'while [ ! -s /tmp/escaped ]; do sleep 0.01; done',
+      'echo left',
+    ].join('\n'));
+    assert.equal(out.stdout, 'left\n');
+    assert.deepEqual(livePidsWith(s), []);
+  });
+
+  it('a command running beside another keeps running when that one exits', async () => {
+    await warmUpCommandHost(h.ws);
+    const s = uniqueSleep();
+    const long = h.ws.callTool('shell', { command: `env -i /bin/sh -c 'sleep ${s}' & wait; echo survived`, timeout_ms: 20000 });
+    await waitFor(() => livePidsWith(s).length > 0, 5000, 'the long command to start');
+    await shell(h.ws, 'echo short');
+    assert.ok(livePidsWith(s).length > 0, 'the long command\'s child is still running');
+    await shell(h.ws, `pkill -f '^sleep ${s}$'`);
+    const body = json<ShellOut>(okText(await long));
+    assert.equal(body.stdout, 'survived\n');
   });
 
   it('shares /home/wuying and /tmp between commands of the same session only', async () => {
