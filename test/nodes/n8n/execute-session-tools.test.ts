@@ -55,16 +55,23 @@ describe('n8n: session-management and tool nodes against the local server', () =
     const sessions = await createSessions(2);
     const set = (await run('setLabels', sessions, { labels: '{"team":"qa","run":"n8n"}' })).output[0];
     assertPaired(set, 2);
+    // Beside the given labels, the package's own from Create Session are kept (exact values: set-labels.test.ts).
+    const expected = set.map((item) => {
+      const result = item.json.labels as Record<string, string>;
+      assert.match(result['agentbay-created-at'], /^\d{4}-\d\d-\d\dT/);
+      return { team: 'qa', run: 'n8n', 'agentbay-created-at': result['agentbay-created-at'], 'agentbay-client-token': result['agentbay-client-token'] };
+    });
+    assert.notEqual(expected[0]['agentbay-client-token'], expected[1]['agentbay-client-token'], 'each session keeps its own token');
     set.forEach((item, index) => {
-      assert.deepEqual(item.json.labels, { team: 'qa', run: 'n8n' });
+      assert.deepEqual(item.json.labels, expected[index]);
       assert.match(String(item.json.requestId), /^[0-9A-F-]{36}$/);
-      assert.deepEqual(item.json.session, { ...sessionOf(sessions[index]), labels: { team: 'qa', run: 'n8n' } });
+      assert.deepEqual(item.json.session, { ...sessionOf(sessions[index]), labels: expected[index] });
     });
     const got = (await run('getLabels', set)).output[0];
     assertPaired(got, 2);
-    assert.deepEqual(got.map((item) => item.json.labels), [{ team: 'qa', run: 'n8n' }, { team: 'qa', run: 'n8n' }]);
+    assert.deepEqual(got.map((item) => item.json.labels), expected);
     assert.deepEqual(got.map((item) => sessionOf(item).sessionId), sessions.map((item) => item.json.sessionId));
-    assert.deepEqual(sessionOf(got[0]).labels, { team: 'qa', run: 'n8n' }, 'Get Labels passes the session on');
+    assert.deepEqual(sessionOf(got[0]).labels, expected[0], 'Get Labels passes the session on');
     await deleteSessions(got);
   });
 

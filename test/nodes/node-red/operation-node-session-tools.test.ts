@@ -113,7 +113,11 @@ describe('Node-RED: session-management and tool nodes against the local server',
     assert.match(sessionId, /^session-/);
 
     // Set Labels: result and the session on the message both carry the new labels.
-    const labels = { team: 'qa', stage: 'chain' };
+    // Beside the given labels, the package's own from Create Session are kept (exact values: set-labels.test.ts).
+    const result = payloadOf(setLabels).labels as Record<string, string>;
+    assert.match(result['agentbay-created-at'], /^\d{4}-\d\d-\d\dT/);
+    assert.match(result['agentbay-client-token'], /^[0-9a-f-]{36}$/);
+    const labels = { team: 'qa', stage: 'chain', 'agentbay-created-at': result['agentbay-created-at'], 'agentbay-client-token': result['agentbay-client-token'] };
     assert.deepEqual(Object.keys(payloadOf(setLabels)).sort(), ['labels', 'requestId']);
     assert.deepEqual(payloadOf(setLabels).labels, labels);
     assert.match(String(payloadOf(setLabels).requestId), /^[0-9A-F-]{36}$/);
