@@ -9,7 +9,7 @@
  */
 import type { KernelProcess } from './kernel-process';
 import { signalMarked } from './proc-scan';
-import { DEFAULT_MAX_OUTPUT_BYTES, type RunHandle, type RunOutcome } from './process-runner';
+import { CappedBuffer, DEFAULT_MAX_OUTPUT_BYTES, type RunHandle, type RunOutcome } from './process-runner';
 import { PausableTimeout, waitAtMost } from './timing';
 
 /** Longest line the host may send (an `out` message holds one pipe read of at most 64 KiB, base64). */
@@ -159,34 +159,11 @@ export class CommandHost {
   }
 }
 
-class CappedBytes {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly cap: number) {}
-
-  push(chunk: Buffer): void {
-    const room = this.cap - this.size;
-    if (room <= 0) {
-      this.truncated = true;
-      return;
-    }
-    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (part.length < chunk.length) this.truncated = true;
-    this.chunks.push(part);
-    this.size += part.length;
-  }
-
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-}
-
 /** One command running in the session's command host. */
 export class HostedRun implements RunHandle {
   readonly done: Promise<RunOutcome>;
   private resolveDone: (outcome: RunOutcome) => void = () => undefined;
-  private readonly streams: [CappedBytes, CappedBytes, CappedBytes];
+  private readonly streams: [CappedBuffer, CappedBuffer, CappedBuffer];
   private readonly started = Date.now();
   private readonly clock: PausableTimeout;
   private finished = false;
@@ -203,7 +180,7 @@ export class HostedRun implements RunHandle {
 
   constructor(private readonly host: CommandHost, private readonly id: number, private readonly request: HostedRequest) {
     const cap = request.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-    this.streams = [new CappedBytes(cap), new CappedBytes(cap), new CappedBytes(cap * 4)];
+    this.streams = [new CappedBuffer(cap), new CappedBuffer(cap), new CappedBuffer(cap * 4)];
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });

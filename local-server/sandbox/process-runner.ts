@@ -58,7 +58,8 @@ export interface RunOutcome {
 }
 
 
-class CappedBuffer {
+/** Output kept up to `cap` bytes; whatever comes after is dropped and marks it truncated. */
+export class CappedBuffer {
   private chunks: Buffer[] = [];
   private size = 0;
   truncated = false;
@@ -69,7 +70,7 @@ class CappedBuffer {
     stream?.on('error', () => undefined); // a broken pipe must not become an unhandled error
   }
 
-  private push(chunk: Buffer): void {
+  push(chunk: Buffer): void {
     const room = this.cap - this.size;
     if (room <= 0) {
       this.truncated = true;
