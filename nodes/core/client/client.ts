@@ -193,15 +193,14 @@ export class AgentBayClient {
    */
   withRetryListener(listener: RetryListener): AgentBayClient {
     const own = this.options.onRetry;
-    return new AgentBayClient({
-      ...this.options,
-      transport: this.transport,
-      clock: this.clock,
-      onRetry: (event) => {
-        own?.(event);
-        listener(event);
-      },
-    });
+    const onRetry: RetryListener = (event) => {
+      own?.(event);
+      listener(event);
+    };
+    // Every node run makes one: copy the settings already resolved (endpoint, proxy from the
+    // environment, user agent) instead of resolving them again (bench/: a tenth of a Node-RED message).
+    const derived = Object.create(AgentBayClient.prototype) as AgentBayClient;
+    return Object.assign(derived, this, { ownsTransport: false, options: { ...this.options, onRetry } });
   }
 
   /**
