@@ -14,6 +14,8 @@ export const READ_FILE_BINARY_KEY = 'data';
 const pathInput = pathParameter('path', 'Path', 'The file to read.');
 
 function decodeChunk(text: string, path: string, requestId: string): Buffer {
+  // Whitespace is rare (wrapped base64): check the text as it is first, strip only if that fails.
+  if (isBase64(text)) return Buffer.from(text, 'base64');
   const compact = text.replace(/\s+/g, '');
   if (!isBase64(compact)) {
     throw new AgentBayError(`Invalid base64 content in the binary read of ${path}`, { code: 'InvalidResponse', requestId });
