@@ -49,6 +49,9 @@ export function userAgent(framework?: string): string {
 
 const DEFAULT_USER_AGENT = userAgent();
 
+/** Calls within one second share their timestamp text. */
+let lastTimestamp = { second: Number.NaN, text: '' };
+
 /** UTC `YYYY-MM-DDTHH:mm:ssZ` without milliseconds. */
 export function rpcTimestamp(now: Date): string {
   const second = Math.floor(now.getTime() / 1000);
@@ -56,13 +59,10 @@ export function rpcTimestamp(now: Date): string {
   return lastTimestamp.text;
 }
 
-/** Calls within one second share their timestamp text. */
-let lastTimestamp = { second: Number.NaN, text: '' };
-
 /** Host name and pid do not change while the process runs; read them once (hostname() is a system call). */
 let noncePrefix: string | undefined;
 
-/** Random bytes drawn 4 KiB at a time: one system call per 256 nonces instead of one per call (bench/). */
+/** Random bytes drawn 4 KiB at a time: one fill per 256 nonces instead of one per call (bench/). */
 const NONCE_RANDOM_BYTES = 16;
 const randomPool = Buffer.alloc(4096);
 let randomPoolOffset = randomPool.length;
