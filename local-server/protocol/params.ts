@@ -21,14 +21,38 @@ function checkKey(key: string): void {
   }
 }
 
-/** Decodes `a=1&b=x%20y&c=x+y`; both `%20` and `+` mean a space. The last duplicate wins. */
+/**
+ * One form component: `+` is a space, then percent-decoding. decodeURIComponent is native and about 3×
+ * faster than URLSearchParams on the megabyte values a file chunk carries (bench/); where it refuses a
+ * component (a stray `%`, bytes that are not UTF-8), URLSearchParams's lenient rules decide, as before.
+ */
+function decodeComponent(text: string): string {
+  const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return new URLSearchParams(`v=${text}`).get('v') ?? '';
+  }
+}
+
+/** Decodes `a=1&b=x%20y&c=x+y` as URLSearchParams does; both `%20` and `+` mean a space. The last duplicate wins. */
 export function parseForm(text: string): RawParams {
   const params = emptyRecord<string>();
   let count = 0;
-  for (const [key, value] of new URLSearchParams(text)) {
-    if (++count > MAX_PARAMS) throw invalidParameter(`Too many parameters: at most ${MAX_PARAMS} are accepted.`);
-    checkKey(key);
-    params[key] = value;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      if (++count > MAX_PARAMS) throw invalidParameter(`Too many parameters: at most ${MAX_PARAMS} are accepted.`);
+      const equals = text.indexOf('=', start);
+      const split = equals === -1 || equals > end ? end : equals;
+      const key = decodeComponent(text.slice(start, split));
+      checkKey(key);
+      params[key] = split === end ? '' : decodeComponent(text.slice(split + 1, end));
+    }
+    start = end + 1;
   }
   return params;
 }

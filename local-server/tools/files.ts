@@ -57,8 +57,14 @@ function isBase64(compact: string): boolean {
 export async function writeFileTool(args: WriteFileArgs, ctx: ToolContext): Promise<string> {
   let data: Buffer | string = args.content;
   if (args.format === 'binary') {
-    const compact = args.content.replace(/\s+/g, '');
-    if (!isBase64(compact) || compact.length % 4 !== 0) {
+    // Whitespace is rare (wrapped base64): check the content as it is first, strip only if that fails.
+    let compact = args.content;
+    let valid = isBase64(compact);
+    if (!valid) {
+      compact = compact.replace(/\s+/g, '');
+      valid = isBase64(compact);
+    }
+    if (!valid || compact.length % 4 !== 0) {
       throw new ToolError("Invalid argument 'content': format is binary but content is not valid base64");
     }
     data = Buffer.from(compact, 'base64');

@@ -25,7 +25,7 @@ export const CONCURRENCY_PROPERTY: INodeProperties = {
   type: 'number',
   default: DEFAULT_CONCURRENCY,
   typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
-  description: `How many input items run at the same time (1 to ${MAX_CONCURRENCY}). Output items keep the input order. Keep 1 when items depend on each other, such as appending to one file.`,
+  description: `How many input items run at the same time (1 to ${MAX_CONCURRENCY}). Output items keep the input order. Keep 1 when items depend on each other, such as appending to one file; 10 to 20 suits independent items (each its own session, command or read).`,
 };
 export const SESSION_PARAMETER = 'sessionId';
 /** Reads the session that the previous AgentBay node put on the item. */

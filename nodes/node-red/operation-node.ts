@@ -18,10 +18,16 @@ import type { AgentBayConfigNode } from './config-node';
 import { OpenSessions } from './open-sessions';
 import { runtimeMessages, type RuntimeMessages } from './runtime-messages';
 import { fieldLabelText, runtimeText, type RuntimeText } from '../core/catalogue/runtime-texts';
-import type { NodeDefinition, NodeMessage, RedApi, RedNode } from './red-api';
+import type { NodeDefinition, NodeMessage, NodeStatus, RedApi, RedNode } from './red-api';
 import { CONTEXT_PROPERTY, CONTEXT_SOURCE, defaultTypedInput, SESSION_SOURCE } from './typed-inputs';
 
 const STATUS_TEXT_LIMIT = 40;
+/**
+ * "working…" appears only for a message still running after this long. Shorter runs would only
+ * flicker it, and each status update costs the runtime (status nodes, the editor's websocket) more
+ * than a fast call itself (bench/).
+ */
+export const WORKING_STATUS_DELAY_MS = 100;
 const LITERAL_TYPES: ReadonlySet<string> = new Set(['num', 'json', 'bool']);
 
 function evaluate(RED: RedApi, node: RedNode, msg: NodeMessage, value: unknown, type: string): Promise<unknown> {
@@ -119,11 +125,35 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
     const messages = runtimeMessages(RED, nodeRedType(operation));
     const inFlight = new Set<AbortController>();
     const openSessions = new OpenSessions();
+    const workingStatus: NodeStatus = { fill: 'blue', shape: 'ring', text: messages.own('status.working', `${operation.displayName.toLowerCase()}…`) };
+    const okStatus: NodeStatus = { fill: 'green', shape: 'dot', text: messages.own('status.ok', 'ok') };
+    // The status shown, so an unchanged one (`ok` after `ok`) is not sent to the runtime again.
+    let shown = '';
+    const showStatus = (status: NodeStatus | Record<string, never>): void => {
+      const key = `${status.fill ?? ''}|${status.shape ?? ''}|${status.text ?? ''}`;
+      if (key === shown) return;
+      shown = key;
+      node.status(status);
+    };
+    let workingTimer: NodeJS.Timeout | undefined;
+    const showWorkingLater = (): void => {
+      workingTimer ??= setTimeout(() => {
+        workingTimer = undefined;
+        if (inFlight.size > 0) showStatus(workingStatus);
+      }, WORKING_STATUS_DELAY_MS);
+    };
+    const finished = (abort: AbortController): void => {
+      inFlight.delete(abort);
+      if (inFlight.size === 0 && workingTimer !== undefined) {
+        clearTimeout(workingTimer);
+        workingTimer = undefined;
+      }
+    };
 
     node.on('input', (msg, send, done) => {
       const abort = new AbortController();
       inFlight.add(abort);
-      node.status({ fill: 'blue', shape: 'ring', text: messages.own('status.working', `${operation.displayName.toLowerCase()}…`) });
+      showWorkingLater();
       const run = async () => {
         const config = RED.nodes.getNode(String(definition.server ?? '')) as AgentBayConfigNode | null;
         // A missing msg.agentbay makes Node-RED's property lookup throw; that is "no session" here.
@@ -162,7 +192,7 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
             client = config.getClient();
             return client;
           },
-          progress: (text) => node.status({ fill: 'blue', shape: 'ring', text: shorten(messages.text(text)) }),
+          progress: (text) => showStatus({ fill: 'blue', shape: 'ring', text: shorten(messages.text(text)) }),
           onRetry: (text) => node.warn(text),
           signal: abort.signal,
         });
@@ -179,24 +209,26 @@ export function registerOperationNode(RED: RedApi, operation: OperationDefinitio
           }
         }
         applyOutput(msg, output, session, context);
-        node.status(output.notice ? { fill: 'yellow', shape: 'dot', text: shorten(output.notice) } : { fill: 'green', shape: 'dot', text: messages.own('status.ok', 'ok') });
+        showStatus(output.notice ? { fill: 'yellow', shape: 'dot', text: shorten(output.notice) } : okStatus);
         send(msg);
         done();
       };
       run()
         .catch((error: unknown) => {
-          node.status({ fill: 'red', shape: 'ring', text: shorten(messages.text(errorStatus(error))) });
+          showStatus({ fill: 'red', shape: 'ring', text: shorten(messages.text(errorStatus(error))) });
           done(reportedError(error, messages));
         })
-        .finally(() => inFlight.delete(abort));
+        .finally(() => finished(abort));
     });
 
     node.on('close', (_removed, done) => {
       for (const abort of inFlight) abort.abort();
       inFlight.clear();
+      clearTimeout(workingTimer);
+      workingTimer = undefined;
       // The clients are this node's own references: still usable when the config node has closed.
       void openSessions.deleteAll((text) => node.warn(text)).then(() => {
-        node.status({});
+        showStatus({});
         done();
       });
     });

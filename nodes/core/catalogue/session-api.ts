@@ -28,16 +28,22 @@ export function asRecord(value: unknown): Record<string, unknown> {
 
 export const str = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
+/** The last list read and its names: Get Session returns the same list on every call (see tool-servers.ts). */
+let lastToolNames: { source: string; names: readonly string[] } | undefined;
+
 /** Tool names from a `ToolList` JSON string; unreadable lists give none rather than failing. */
 export function parseToolNames(toolList: unknown): string[] {
   if (typeof toolList !== 'string' || toolList === '') return [];
+  if (lastToolNames?.source === toolList) return [...lastToolNames.names];
+  let names: string[];
   try {
     const tools: unknown = JSON.parse(toolList);
-    if (!Array.isArray(tools)) return [];
-    return tools.map((tool) => str(asRecord(tool).name ?? asRecord(tool).Name)).filter((name) => name !== '');
+    names = Array.isArray(tools) ? tools.map((tool) => str(asRecord(tool).name ?? asRecord(tool).Name)).filter((name) => name !== '') : [];
   } catch {
-    return [];
+    names = [];
   }
+  lastToolNames = { source: toolList, names };
+  return [...names];
 }
 
 /** GetSession; a missing session gives `Failed to get session X: Session X not found`. */

@@ -21,6 +21,8 @@ const MAX_SESSIONS = 500;
 const MAX_TOOLS = 1000;
 
 interface SessionTools {
+  /** The `ToolList` string these were read from ('' when it was not a string). */
+  source: string;
   servers: ReadonlyMap<string, string>;
   /** Tools whose inputSchema offers `format: "binary"`. */
   binaryFormat: ReadonlySet<string>;
@@ -45,8 +47,12 @@ function toolEntries(toolList: unknown): unknown[] {
 
 /** `name → server` from a `ToolList` JSON string; an unreadable list gives an empty map. */
 export function parseToolServers(toolList: unknown): Map<string, string> {
+  return serversOf(toolEntries(toolList));
+}
+
+function serversOf(tools: unknown[]): Map<string, string> {
   const servers = new Map<string, string>();
-  for (const tool of toolEntries(toolList)) {
+  for (const tool of tools) {
     const name = str(asRecord(tool).name);
     const server = str(asRecord(tool).server);
     if (name !== '' && server !== '' && !servers.has(name)) servers.set(name, server);
@@ -62,20 +68,31 @@ function offersBinaryFormat(tool: unknown): boolean {
   return Array.isArray(format.enum) && format.enum.includes('binary');
 }
 
+/**
+ * The last list read. Sessions of one image share one list (tens of KiB of JSON), and Get Session
+ * returns it on every call: comparing the text is far cheaper than parsing it again (bench/).
+ */
+let lastRead: SessionTools | undefined;
+
 function parseToolList(toolList: unknown): SessionTools {
+  const source = typeof toolList === 'string' ? toolList : '';
+  if (lastRead !== undefined && lastRead.source === source) return lastRead;
+  const tools = toolEntries(toolList);
   const binaryFormat = new Set<string>();
-  for (const tool of toolEntries(toolList)) {
+  for (const tool of tools) {
     const name = str(asRecord(tool).name);
     if (name !== '' && offersBinaryFormat(tool)) binaryFormat.add(name);
   }
-  return { servers: parseToolServers(toolList), binaryFormat };
+  lastRead = { source, servers: serversOf(tools), binaryFormat };
+  return lastRead;
 }
 
 /** Records a session's tool list (from CreateMcpSession or GetSession). */
 export function rememberToolList(client: AgentBayClient, sessionId: string, toolList: unknown): void {
   const key = cacheKey(client, sessionId);
+  const known = cache.get(key);
   cache.delete(key);
-  cache.set(key, parseToolList(toolList));
+  cache.set(key, known !== undefined && known.source === toolList ? known : parseToolList(toolList));
   while (cache.size > MAX_SESSIONS) {
     const oldest = cache.keys().next();
     if (oldest.done) break;

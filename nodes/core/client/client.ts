@@ -193,15 +193,15 @@ export class AgentBayClient {
    */
   withRetryListener(listener: RetryListener): AgentBayClient {
     const own = this.options.onRetry;
-    return new AgentBayClient({
-      ...this.options,
-      transport: this.transport,
-      clock: this.clock,
-      onRetry: (event) => {
-        own?.(event);
-        listener(event);
-      },
-    });
+    const onRetry: RetryListener = (event) => {
+      own?.(event);
+      listener(event);
+    };
+    // Every node run makes one: copy the settings already resolved (endpoint, proxy from the
+    // environment, user agent) instead of resolving them again (bench/: it was the largest part of the
+    // Node-RED node layer's own work per message).
+    const derived = Object.create(AgentBayClient.prototype) as AgentBayClient;
+    return Object.assign(derived, this, { ownsTransport: false, options: { ...this.options, onRetry } });
   }
 
   /**

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import type { LocalServer } from '../../../local-server/server';
+import { BINARY_CHUNK_BYTES } from '../../../nodes/core/catalogue/operations/file-paths';
 import type { AgentBayClient } from '../../../nodes/core/client/client';
 import { clientFor, startTestServer } from '../../support/local-server';
 import { catchNodeModule, CONFIG_ID, configNode, helper, nextMessage, packageNodeModules, TAB_ID, type Message } from '../../support/node-red';
@@ -194,7 +195,7 @@ describe('Node-RED: execution and file nodes against the local server', function
     assert.equal(read.size, data.length);
     assert.equal(sha256(read.data as Buffer), sha256(data));
     assert.equal(read.mimeType, 'application/octet-stream');
-    const chunks = Math.ceil(data.length / 61440);
+    const chunks = Math.ceil(data.length / BINARY_CHUNK_BYTES);
     assert.ok(statuses.some((status) => status.text === `reading 3/${chunks} chunks`), 'the node shows its read progress');
   });
 

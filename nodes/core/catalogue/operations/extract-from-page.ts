@@ -9,18 +9,39 @@ import { tryParseJson } from './session-helpers';
 /** Compiles the caller's schema (and checks answers against it); strict off, as schemas from other tools carry annotations. */
 const schemaAjv = new Ajv({ strict: false, allErrors: false });
 const SCHEMA_EXPECTED = 'a JSON Schema object, e.g. {"type":"object","properties":{"title":{"type":"string"}}}';
+/** Schemas kept compiled, by their JSON text; a flow sends the same few schemas again and again. */
+const MAX_COMPILED_SCHEMAS = 64;
+const compiledSchemas = new Map<string, (data: unknown) => boolean>();
 
-function compileSchema(schema: Record<string, unknown>): (data: unknown) => boolean {
+/**
+ * The validator of `schema`, compiled once per schema text: each message carries a new schema object,
+ * which ajv would compile again and keep in its own cache (keyed by object) for the life of the process.
+ */
+export function schemaValidator(schema: Record<string, unknown>): (data: unknown) => boolean {
   if (Object.keys(schema).length === 0) {
     throw new InputValidationError('schema', SCHEMA_EXPECTED, `Schema: expected ${SCHEMA_EXPECTED}; got an empty object`);
   }
+  const text = JSON.stringify(schema);
+  const known = compiledSchemas.get(text);
+  if (known) {
+    compiledSchemas.delete(text);
+    compiledSchemas.set(text, known);
+    return known;
+  }
+  let validate: (data: unknown) => boolean;
   try {
-    const validate = schemaAjv.compile(schema);
-    return (data) => validate(data);
+    const compiled = schemaAjv.compile(schema);
+    validate = (data) => compiled(data);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InputValidationError('schema', SCHEMA_EXPECTED, `Schema: expected ${SCHEMA_EXPECTED}; it is not a valid JSON Schema: ${reason.slice(0, 300)}`);
+  } finally {
+    // The compiled function stays usable; ajv's own cache (and a `$id` it registered) must not grow.
+    schemaAjv.removeSchema(schema);
   }
+  compiledSchemas.set(text, validate);
+  if (compiledSchemas.size > MAX_COMPILED_SCHEMAS) compiledSchemas.delete(compiledSchemas.keys().next().value as string);
+  return validate;
 }
 
 export const extractFromPage = defineOperation({
@@ -83,7 +104,7 @@ export const extractFromPage = defineOperation({
   ],
   async execute(context, input) {
     const schema = input.schema as Record<string, unknown>;
-    const validate = compileSchema(schema);
+    const validate = schemaValidator(schema);
     const args: Record<string, unknown> = { ...FIRST_PAGE, instruction: input.instruction, field_schema: `schema: ${JSON.stringify(schema)}` };
     const selector = str(input.selector).trim();
     if (selector) args.selector = selector;

@@ -3,7 +3,7 @@ import { lastRequestIdOutput } from '../common-parameters';
 import { AgentBayError, InputValidationError } from '../../client/errors';
 import { fieldLabel } from '../validation';
 import type { OperationContext } from '../types';
-import { CHUNK_SIZE, pathParameter, requirePath, sessionTool } from './file-paths';
+import { BINARY_CHUNK_BYTES, CHUNK_SIZE, pathParameter, requirePath, sessionTool } from './file-paths';
 import { fetchFileInfo } from './get-file-info';
 import { offersBinaryFileFormat } from '../tool-servers';
 import {
@@ -34,12 +34,13 @@ export function textChunks(content: string): string[] {
   return chunks;
 }
 
-/** Bytes as base64 in chunks of 61440 characters: a multiple of 4, so each chunk decodes on its own. */
+/** Bytes as base64, BINARY_CHUNK_BYTES of them per chunk, so each chunk decodes on its own. */
 export function binaryChunks(content: Buffer): string[] {
-  const encoded = content.toString('base64');
-  if (encoded.length <= CHUNK_SIZE) return [encoded];
+  if (content.length <= BINARY_CHUNK_BYTES) return [content.toString('base64')];
   const chunks: string[] = [];
-  for (let start = 0; start < encoded.length; start += CHUNK_SIZE) chunks.push(encoded.slice(start, start + CHUNK_SIZE));
+  for (let start = 0; start < content.length; start += BINARY_CHUNK_BYTES) {
+    chunks.push(content.subarray(start, start + BINARY_CHUNK_BYTES).toString('base64'));
+  }
   return chunks;
 }
 
@@ -142,7 +143,7 @@ const shape = describeOperation({
   details: [
     'Writes with the `write_file` tool; missing parent directories are created. **Overwrite** replaces the file, **Append** adds to its end, **Create New** fails when the file already exists.',
     'Text (a string: n8n text field, Node-RED string `msg.payload`) is written as UTF-8. Text longer than 61440 characters is sent in chunks, as the TS SDK does: the first chunk uses the chosen mode, the others append. The node shows its progress (`writing 3/40 chunks`).',
-    'Binary data (n8n: a binary property of the input item, Node-RED: a Buffer in `msg.payload`) is written byte for byte: where the service offers it (the local server), it is sent base64-encoded, in chunks of 61440 characters, with the argument `format: "binary"`, this package’s extension of the `write_file` tool (the SDKs only write text).',
+    'Binary data (n8n: a binary property of the input item, Node-RED: a Buffer in `msg.payload`) is written byte for byte: where the service offers it (the local server), it is sent base64-encoded, in chunks of 768 KiB (1 MiB of base64), with the argument `format: "binary"`, this package’s extension of the `write_file` tool (the SDKs only write text, so no SDK chunk size applies; bigger chunks mean fewer round trips).',
     'A service whose `write_file` does not offer `format: "binary"` in the session’s tool list (the cloud) gets binary content, and text over 1 MiB (except appends), through the session’s file-transfer context instead, as Upload File does: presigned upload URL, context sync, then `move_file` into place; `transfer` says `context`. That path reaches files inside /home/wuying and /tmp (relative paths are under /home/wuying), holds at most 100 MiB, and appends by downloading the file first.',
     'After a binary write the node checks the file size, so a service that ignores `format: "binary"` while offering it (and stored the base64 text) fails the node instead of leaving a corrupt file.',
     'By default the content is the text output of the step before: Node-RED takes `msg.payload`, and when that is the result of Run Code or Execute Command (an object) it writes its `stdout`; n8n’s Content defaults to `{{ $json.stdout }}`. So **Run Code → Write File** writes what the code printed, with no setting. Any other object is refused, naming the field.',

@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import type { LocalServer } from '../../../../../local-server/server';
 import type { SessionRef } from '../../../../../nodes/core/catalogue/session';
+import { BINARY_CHUNK_BYTES } from '../../../../../nodes/core/catalogue/operations/file-paths';
 import type { AgentBayClient } from '../../../../../nodes/core/client/client';
 import { AgentBayError, InputValidationError } from '../../../../../nodes/core/client/errors';
 import { clientFor, startTestServer } from '../../../../support/local-server';
@@ -133,7 +134,7 @@ describe('Write File and Read File on a service with format: binary', function (
 
   it('keep using the file tools for binary data', async () => {
     const session = await sessions.create();
-    const data = randomBytes(100 * 1024);
+    const data = randomBytes(BINARY_CHUNK_BYTES + 100 * 1024);
     const written = await runCore(client, 'writeFile', { path: '/tmp/tool.bin', content: data }, session);
     assert.equal(written.output.json.transfer, 'tool');
     assert.ok(Number(written.output.json.chunks) > 1);
