@@ -205,7 +205,7 @@ export class AgentBayGetContextSyncStatus implements INodeType {
 							maxValue: 50,
 							numberPrecision: 0,
 						},
-						description: 'How many input items run at the same time (1 to 50). Output items keep the input order. Keep 1 when items depend on each other, such as appending to one file.',
+						description: 'How many input items run at the same time (1 to 50). Output items keep the input order. Keep 1 when items depend on each other, such as appending to one file; 10 to 20 suits independent items (each its own session, command or read).',
 					},
 				],
 			},
