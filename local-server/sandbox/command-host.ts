@@ -10,7 +10,7 @@
 import type { KernelProcess } from './kernel-process';
 import { signalMarked } from './proc-scan';
 import { CappedBuffer, DEFAULT_MAX_OUTPUT_BYTES, type RunHandle, type RunOutcome } from './process-runner';
-import { PausableTimeout, waitAtMost } from './timing';
+import { OrderedPause, PausableTimeout, waitAtMost } from './timing';
 
 /** Longest line the host may send (an `out` message holds one pipe read of at most 64 KiB, base64). */
 const MAX_LINE_CHARS = 1024 * 1024;
@@ -169,10 +169,7 @@ export class HostedRun implements RunHandle {
   private finished = false;
   private timedOut = false;
   private aborted = false;
-  private paused = false;
   private killing: Promise<void> | undefined;
-  /** The last pause/resume signalling step; the next one waits for it. */
-  private signalling: Promise<void> = Promise.resolve();
   private readonly onAbort = (): void => {
     this.aborted = true;
     void this.kill();
@@ -252,29 +249,23 @@ export class HostedRun implements RunHandle {
   }
 
   /** Freezes the run's processes and stops its timeout clock (a paused session's time is not the command's). */
-  pause(): Promise<void> {
-    if (this.finished || this.paused) return this.signalling;
-    this.paused = true;
-    this.clock.pause();
-    return this.inOrder(async () => {
+  private readonly pausing = new OrderedPause(
+    () => this.finished,
+    () => this.clock,
+    async () => {
       await signalMarked(this.request.runMarker, 'SIGSTOP').catch(() => 0);
-    });
+    },
+    async () => {
+      await signalMarked(this.request.runMarker, 'SIGCONT').catch(() => 0);
+    },
+  );
+
+  pause(): Promise<void> {
+    return this.pausing.pause();
   }
 
   resume(): Promise<void> {
-    if (!this.paused) return this.signalling;
-    this.paused = false;
-    if (this.finished) return this.signalling;
-    return this.inOrder(async () => {
-      await signalMarked(this.request.runMarker, 'SIGCONT').catch(() => 0);
-      // A pause that came in while this resume was signalling keeps the clock stopped.
-      if (!this.paused) this.clock.resume();
-    });
-  }
-
-  private inOrder(step: () => Promise<void>): Promise<void> {
-    this.signalling = this.signalling.then(step, step);
-    return this.signalling;
+    return this.pausing.resume();
   }
 }
 

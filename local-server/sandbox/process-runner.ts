@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { signalGroup, signalMarked } from './proc-scan';
-import { PausableTimeout, waitAtMost } from './timing';
+import { OrderedPause, PausableTimeout, waitAtMost } from './timing';
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 10 * 1024 * 1024;
 /** After the main process has exited, how long to wait for its pipes to close before giving up. */
@@ -104,9 +104,6 @@ export class RunningProcess implements RunHandle {
   private pgid: number | undefined;
   /** The timeout clock, set once the process is spawned; it stops while the session is paused. */
   private clock: PausableTimeout | undefined;
-  private paused = false;
-  /** The last pause/resume signalling step; the next one waits for it. */
-  private signalling: Promise<void> = Promise.resolve();
   private finished = false;
   private timedOut = false;
   private aborted = false;
@@ -249,37 +246,29 @@ export class RunningProcess implements RunHandle {
   }
 
   /**
-   * Freezes the tree and stops the timeout clock (a paused session's time is not the command's).
-   * Pause and resume signal one after the other (`signalling`): a pause still scanning /proc for its
-   * SIGSTOP must not land after the SIGCONT of a resume that came meanwhile, or the command would stay
-   * stopped until its timeout (a command started while its session was being paused gets an
-   * unawaited pause, so a quick resume can overtake it).
+   * Freezes the tree and stops the timeout clock (a paused session's time is not the command's), in
+   * order with resumes (a command started while its session was being paused gets an unawaited pause,
+   * so a quick resume can overtake it).
    */
-  pause(): Promise<void> {
-    if (this.finished || this.paused) return this.signalling;
-    this.paused = true;
-    this.clock?.pause();
-    return this.inOrder(async () => {
+  private readonly pausing = new OrderedPause(
+    () => this.finished,
+    () => this.clock,
+    async () => {
       if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGSTOP');
       await signalMarked(this.req.runMarker, 'SIGSTOP').catch(() => 0);
-    });
+    },
+    async () => {
+      await signalMarked(this.req.runMarker, 'SIGCONT').catch(() => 0);
+      if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGCONT');
+    },
+  );
+
+  pause(): Promise<void> {
+    return this.pausing.pause();
   }
 
   resume(): Promise<void> {
-    if (!this.paused) return this.signalling;
-    this.paused = false;
-    if (this.finished) return this.signalling;
-    return this.inOrder(async () => {
-      await signalMarked(this.req.runMarker, 'SIGCONT').catch(() => 0);
-      if (this.pgid !== undefined) signalGroup(this.pgid, 'SIGCONT');
-      // A pause that came in while this resume was signalling keeps the clock stopped.
-      if (!this.paused) this.clock?.resume();
-    });
-  }
-
-  private inOrder(step: () => Promise<void>): Promise<void> {
-    this.signalling = this.signalling.then(step, step);
-    return this.signalling;
+    return this.pausing.resume();
   }
 }
 

@@ -58,3 +58,43 @@ export class PausableTimeout {
     }, Math.max(0, this.remainingMs));
   }
 }
+
+/**
+ * A command's pause and resume, signalled one after the other: a pause still scanning /proc for its
+ * processes must not land after a resume issued meanwhile, or the command would stay frozen until its
+ * timeout. The timeout clock stops while paused; a pause that comes in during a resume keeps it stopped.
+ */
+export class OrderedPause {
+  private paused = false;
+  /** The last pause/resume signalling step; the next one waits for it. */
+  private signalling: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly finished: () => boolean,
+    private readonly clock: () => PausableTimeout | undefined,
+    private readonly freeze: () => Promise<void>,
+    private readonly thaw: () => Promise<void>,
+  ) {}
+
+  pause(): Promise<void> {
+    if (this.finished() || this.paused) return this.signalling;
+    this.paused = true;
+    this.clock()?.pause();
+    return this.inOrder(this.freeze);
+  }
+
+  resume(): Promise<void> {
+    if (!this.paused) return this.signalling;
+    this.paused = false;
+    if (this.finished()) return this.signalling;
+    return this.inOrder(async () => {
+      await this.thaw();
+      if (!this.paused) this.clock()?.resume();
+    });
+  }
+
+  private inOrder(step: () => Promise<void>): Promise<void> {
+    this.signalling = this.signalling.then(step, step);
+    return this.signalling;
+  }
+}
